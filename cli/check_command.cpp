@@ -1,0 +1,67 @@
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "cli/files.h"
+#include "cli/render.h"
+#include "compiler/checker.h"
+
+namespace ferry::cli {
+namespace {
+
+bool use_color(ColorMode mode, int fd) {
+  if (mode != ColorMode::Auto) return mode == ColorMode::Always;
+  const char* no_color = std::getenv("NO_COLOR");
+  return isatty(fd) && !(no_color && *no_color);
+}
+
+std::string plural(size_t n, const char* word) { return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s"); }
+
+}  // namespace
+
+int run_check(const CheckOptions& options) {
+  const bool json = options.format == "json";
+  const bool color = !json && use_color(options.color, STDERR_FILENO);
+  size_t errors = 0;
+  size_t warnings = 0;
+  bool unreadable = false;
+  nlohmann::json out = {{"diagnostics", nlohmann::json::array()}};
+  for (const auto& path : options.files) {
+    std::string error;
+    auto loaded = load_policy(path, error);
+    if (!loaded) {
+      std::cerr << "ferry: " << error << '\n';
+      unreadable = true;
+      continue;
+    }
+    Diagnostics diags = std::move(loaded->diagnostics);
+    if (diags.items.empty()) diags = compile_front_end(loaded->file).diagnostics;
+    errors += diags.count(Severity::Error);
+    warnings += diags.count(Severity::Warning);
+    for (const auto& d : diags.items) {
+      if (json) {
+        out["diagnostics"].push_back(render_json(loaded->file, d));
+      } else {
+        std::cerr << render_text(loaded->file, d, color);
+      }
+    }
+  }
+  if (json) {
+    out["files"] = options.files.size();
+    out["errors"] = errors;
+    out["warnings"] = warnings;
+    std::cout << out.dump(2) << '\n';
+  } else {
+    std::cerr << fmt::format("ferry check: {}, {}, {}\n", plural(options.files.size(), "file"), plural(errors, "error"),
+                             plural(warnings, "warning"));
+  }
+  if (unreadable) return kExitUsage;
+  return errors > 0 ? kExitPolicyError : kExitOk;
+}
+
+}  // namespace ferry::cli

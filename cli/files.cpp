@@ -1,0 +1,57 @@
+#include "cli/files.h"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+
+#include "grammar/parser.h"
+
+namespace ferry::cli {
+namespace {
+
+// Reads at most `limit` + 1 bytes, so an oversized stream is detected without reading it all.
+std::string read_bounded(std::istream& in, size_t limit) {
+  std::string text;
+  char buffer[65536];
+  while (text.size() <= limit && in.read(buffer, sizeof buffer).gcount() > 0) {
+    text.append(buffer, static_cast<size_t>(in.gcount()));
+  }
+  return text;
+}
+
+}  // namespace
+
+std::optional<LoadedPolicy> load_policy(const std::string& path, std::string& error) {
+  std::string text;
+  if (path == "-") {
+    text = read_bounded(std::cin, kMaxPolicyBytes);
+  } else {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+      error = fmt::format("cannot read '{}': it is a directory", path);
+      return std::nullopt;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      error = fmt::format("cannot read '{}': {}", path, std::strerror(errno));
+      return std::nullopt;
+    }
+    text = read_bounded(in, kMaxPolicyBytes);
+  }
+  const std::string name = path == "-" ? "<stdin>" : path;
+  if (text.size() > kMaxPolicyBytes) {
+    LoadedPolicy loaded{SourceFile(name, ""), {}};
+    loaded.diagnostics.report(DiagCode::E0104, {0, 0},
+                              fmt::format("policy file is larger than 16 MiB ({} bytes); ferry refuses to read it",
+                                          kMaxPolicyBytes));
+    return loaded;
+  }
+  return LoadedPolicy{SourceFile(name, std::move(text)), {}};
+}
+
+}  // namespace ferry::cli

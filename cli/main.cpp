@@ -1,0 +1,39 @@
+// The `ferry` command line: argument parsing only; each subcommand lives in its own file.
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <map>
+
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+  using namespace ferry::cli;
+  CLI::App app{"ferry: policies that decide which container images are promoted where, and the engine that copies them"};
+  app.set_version_flag("--version", std::string("ferry ") + FERRY_VERSION);
+  app.require_subcommand(1);
+
+  CheckOptions check;
+  auto* check_cmd = app.add_subcommand("check", "Parse and type-check policy files");
+  check_cmd->add_option("FILE", check.files, "Policy files (`-` reads standard input)")->required();
+  check_cmd->add_option("--format", check.format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  const std::map<std::string, ColorMode> colors{
+      {"auto", ColorMode::Auto}, {"always", ColorMode::Always}, {"never", ColorMode::Never}};
+  check_cmd->add_option("--color", check.color, "Colour the text output: auto (on a terminal, unless NO_COLOR is set), always, never")
+      ->transform(CLI::CheckedTransformer(colors, CLI::ignore_case));
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitUsage;
+  }
+  if (check_cmd->parsed()) return run_check(check);
+  return kExitUsage;
+}

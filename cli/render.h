@@ -1,0 +1,20 @@
+// Diagnostic output formats: the clang/rustc text layout and JSON for tools.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "grammar/diagnostic.h"
+#include "grammar/source.h"
+
+namespace ferry::cli {
+
+// `FILE:LINE:COL: error[CODE]: message`, the source line, and a caret with `~` under
+// the span; notes follow as `FILE:LINE:COL: note: ...`. Colour uses ANSI escapes.
+std::string render_text(const SourceFile& file, const Diagnostic& diag, bool color);
+
+// One diagnostic as a JSON object: file, line, column, end_line, end_column (the end
+// is exclusive), severity, code, message, notes.
+nlohmann::json render_json(const SourceFile& file, const Diagnostic& diag);
+
+}  // namespace ferry::cli

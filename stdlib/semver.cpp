@@ -1,0 +1,114 @@
+#include "stdlib/semver.h"
+
+#include <algorithm>
+
+namespace ferry {
+namespace {
+
+bool all_digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+bool is_identifier_char(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-';
+}
+
+bool fail(std::string* error, const char* why) {
+  if (error) *error = why;
+  return false;
+}
+
+bool parse_number(std::string_view s, uint64_t& out, std::string* error) {
+  if (!all_digits(s)) return fail(error, "major, minor and patch must be numbers");
+  if (s.size() > 1 && s[0] == '0') return fail(error, "numbers must not have leading zeros");
+  if (s.size() > 19) return fail(error, "a version number is too large");
+  out = 0;
+  for (char c : s) out = out * 10 + static_cast<uint64_t>(c - '0');
+  return true;
+}
+
+// Splits on '.', keeping empty parts so that "1..2" is rejected.
+std::vector<std::string_view> split_dots(std::string_view s) {
+  std::vector<std::string_view> parts;
+  size_t start = 0;
+  for (size_t i = 0; i <= s.size(); ++i) {
+    if (i == s.size() || s[i] == '.') {
+      parts.push_back(s.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  return parts;
+}
+
+}  // namespace
+
+std::optional<Semver> parse_semver(std::string_view text, std::string* error) {
+  if (!text.empty() && text[0] == 'v') text.remove_prefix(1);
+  const size_t plus = text.find('+');
+  if (plus != std::string_view::npos) {
+    const auto build = split_dots(text.substr(plus + 1));
+    for (const auto part : build) {
+      if (part.empty() || !std::all_of(part.begin(), part.end(), is_identifier_char)) {
+        fail(error, "build metadata must be dot-separated [0-9A-Za-z-] identifiers");
+        return std::nullopt;
+      }
+    }
+    text = text.substr(0, plus);
+  }
+  std::string_view pre;
+  const size_t dash = text.find('-');
+  if (dash != std::string_view::npos) {
+    pre = text.substr(dash + 1);
+    text = text.substr(0, dash);
+  }
+  const auto core = split_dots(text);
+  if (core.size() != 3) {
+    fail(error, "a version has three numbers: MAJOR.MINOR.PATCH");
+    return std::nullopt;
+  }
+  Semver v;
+  if (!parse_number(core[0], v.major, error) || !parse_number(core[1], v.minor, error) ||
+      !parse_number(core[2], v.patch, error)) {
+    return std::nullopt;
+  }
+  if (dash != std::string_view::npos) {
+    for (const auto part : split_dots(pre)) {
+      if (part.empty() || !std::all_of(part.begin(), part.end(), is_identifier_char)) {
+        fail(error, "a pre-release must be dot-separated [0-9A-Za-z-] identifiers");
+        return std::nullopt;
+      }
+      if (all_digits(part) && part.size() > 1 && part[0] == '0') {
+        fail(error, "numeric pre-release identifiers must not have leading zeros");
+        return std::nullopt;
+      }
+      v.prerelease.emplace_back(part);
+    }
+  }
+  return v;
+}
+
+std::strong_ordering compare(const Semver& a, const Semver& b) {
+  if (auto c = a.major <=> b.major; c != 0) return c;
+  if (auto c = a.minor <=> b.minor; c != 0) return c;
+  if (auto c = a.patch <=> b.patch; c != 0) return c;
+  // A version without a pre-release ranks above the same version with one.
+  if (a.prerelease.empty() || b.prerelease.empty()) return b.prerelease.size() <=> a.prerelease.size();
+  const size_t n = std::min(a.prerelease.size(), b.prerelease.size());
+  for (size_t i = 0; i < n; ++i) {
+    const std::string& x = a.prerelease[i];
+    const std::string& y = b.prerelease[i];
+    const bool xn = all_digits(x);
+    const bool yn = all_digits(y);
+    if (xn && yn) {
+      if (auto c = x.size() <=> y.size(); c != 0) return c;  // no leading zeros: longer is larger
+      if (auto c = x <=> y; c != 0) return c;
+    } else if (xn != yn) {
+      return xn ? std::strong_ordering::less : std::strong_ordering::greater;  // numeric ranks lower
+    } else if (auto c = x <=> y; c != 0) {
+      return c;
+    }
+  }
+  return a.prerelease.size() <=> b.prerelease.size();
+}
+
+}  // namespace ferry
