@@ -565,7 +565,9 @@ Type Checker::check_compare(ExprId id) {
 
 void Checker::report_template_errors(const ParsedTemplate& parsed, Span literal, bool is_string_literal) {
   for (const auto& e : parsed.errors) {
-    const Span span = is_string_literal
+    const bool whole = e.length == 0;  // about the template as a whole, such as an empty one
+    const Span span = whole ? literal
+                      : is_string_literal
                           ? inside_literal(literal, e.offset, e.length)
                           : Span{static_cast<uint32_t>(literal.begin + e.offset),
                                  static_cast<uint32_t>(literal.begin + e.offset + std::max<size_t>(e.length, 1))};

@@ -111,7 +111,8 @@ ParsedTemplate parse_reference(std::string_view text) {
   }
   for (const auto& [b, e] : segments) {
     if (b == e) {
-      out.errors.push_back({DiagCode::E0216, origin[std::min(b, shape.size())], 1,
+      // A trailing `/` is the character to point at; elsewhere the empty part's start.
+      out.errors.push_back({DiagCode::E0216, origin[b == shape.size() ? b - 1 : b], 1,
                             "empty path component: a reference neither starts nor ends with `/` nor has `//`"});
       return out;
     }

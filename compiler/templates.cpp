@@ -92,7 +92,10 @@ ParsedTemplate split_template(std::string_view text) {
     }
     if (!spec) {
       out.errors.push_back({DiagCode::E0213, i, part.length,
-                            fmt::format("unknown placeholder `<{}>`{}", name, did_you_mean(name, placeholder_names()))});
+                            fmt::format("unknown placeholder `<{}>`{}", name, [&]() -> std::string {
+                              const auto best = closest_name(name, placeholder_names());
+                              return best ? "; did you mean `<" + *best + ">`?" : "";
+                            }())});
     } else {
       part.placeholder = spec->kind;
       if (spec->arg == ArgRule::None && part.has_arg) {

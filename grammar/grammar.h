@@ -92,7 +92,8 @@ struct call_close : tok<one<')'>> {};
 struct call : seq<name, ws, one<'('>, ws, opt<expr, star<comma, must<call_arg>>>, must<call_close>> {};
 
 // path := IDENT { "." IDENT | "[" STRING "]" }
-struct field_name : name {};
+// After `.` any identifier is a field name, keywords included: `vulns.all`.
+struct field_name : pegtl::identifier {};
 struct key_string : string_lit {};
 struct key_close : one<']'> {};
 struct field_segment : seq<one<'.'>, must<field_name>> {};

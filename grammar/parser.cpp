@@ -104,6 +104,9 @@ struct control : pegtl::normal<Rule> {
     static_assert(error_info<Rule>.message != nullptr, "every rule under must<> needs a message in errors.h");
     const uint32_t at = b.offset(in.current());
     Span span{at, at + token_length(in.current(), in.end())};
+    if constexpr (std::is_same_v<Rule, escape_code>) {
+      span.begin = at - 1;  // from the backslash
+    }
     if constexpr (std::is_same_v<Rule, string_close>) {
       // Point at the whole unterminated string, from its opening quote.
       span = {b.offset(b.innermost_start()), at};
@@ -196,8 +199,8 @@ class Driver {
         recover(item_start, exprs_before, at);
       }
     }
-    if (scope_ >= 0) {
-      out_.diagnostics.report(DiagCode::E0108, out_.ast.scopes[scope_].span,
+    for (const int32_t scope : scopes_) {
+      out_.diagnostics.report(DiagCode::E0108, out_.ast.scopes[scope].span,
                               "this scope is never closed; expected `}` after its last rule");
     }
   }
@@ -205,24 +208,28 @@ class Driver {
  private:
   void item() {
     if (text_[pos_] == '}') {
-      if (scope_ < 0) {
-        throw SyntaxError{DiagCode::E0108, {offset(pos_), offset(pos_) + 1}, "`}` without a matching `on ... {`"};
+      if (scopes_.empty()) {
+        // Reported, then skipped: the rest of the file still parses.
+        out_.diagnostics.report(DiagCode::E0108, {offset(pos_), offset(pos_) + 1}, "`}` without a matching `on ... {`");
+      } else {
+        scopes_.pop_back();
       }
-      scope_ = -1;
       pos_ = parse_at<scope_close>(pos_);
     } else if (starts_word(text_, pos_, "on")) {
-      if (scope_ >= 0) {
-        const LineCol open = file_.locate(out_.ast.scopes[scope_].span.begin);
-        throw SyntaxError{DiagCode::E0108, {offset(pos_), offset(pos_) + 2},
-                          fmt::format("scopes cannot be nested; close the scope opened at {}:{} with `}}` first",
-                                      open.line, open.column)};
-      }
+      const size_t start = pos_;
       pos_ = parse_at<scope_open>(pos_);
+      if (!scopes_.empty()) {
+        // Reported, then treated as a scope of its own so its rules and braces stay paired.
+        const LineCol open = file_.locate(out_.ast.scopes[scopes_.back()].span.begin);
+        out_.diagnostics.report(DiagCode::E0108, {offset(start), offset(start) + 2},
+                                fmt::format("scopes cannot be nested; close the scope opened at {}:{} with `}}` first",
+                                            open.line, open.column));
+      }
       out_.ast.scopes.push_back(builder_.last_scope());
-      scope_ = static_cast<int32_t>(out_.ast.scopes.size() - 1);
+      scopes_.push_back(static_cast<int32_t>(out_.ast.scopes.size() - 1));
     } else {
       pos_ = parse_at<rule>(pos_);
-      out_.ast.rules.back().scope = scope_;
+      out_.ast.rules.back().scope = scopes_.empty() ? -1 : scopes_.back();
     }
   }
 
@@ -250,7 +257,7 @@ class Driver {
   ParseResult& out_;
   Builder builder_;
   size_t pos_ = 0;
-  int32_t scope_ = -1;
+  std::vector<int32_t> scopes_;  // open scopes, innermost last
 };
 
 }  // namespace

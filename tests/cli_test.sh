@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Exit codes and output formats of `ferry check` (LANGUAGE.md section 7), run on the
+# real executable.
+set -u
+ferry=$1
+src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+
+expect() {  # expect EXIT DESCRIPTION -- COMMAND...
+  local want=$1 what=$2
+  shift 3
+  "$@" >"$tmp/out" 2>"$tmp/err"
+  local got=$?
+  if [ "$got" != "$want" ]; then
+    echo "FAIL: $what: exit $got, expected $want"; cat "$tmp/out" "$tmp/err"; failures=$((failures + 1))
+  else
+    echo "ok: $what"
+  fi
+}
+
+expect 0 "clean examples" -- "$ferry" check "$src"/examples/*.ferry
+expect 1 "a policy with errors" -- "$ferry" check "$src/tests/golden/types.ferry"
+expect 0 "warnings alone do not fail" -- "$ferry" check "$src/tests/golden/rules.ferry"
+expect 2 "a missing file" -- "$ferry" check "$tmp/nope.ferry"
+expect 2 "a directory" -- "$ferry" check "$tmp"
+expect 2 "no file" -- "$ferry" check
+expect 2 "an unknown subcommand" -- "$ferry" frobnicate
+expect 2 "an unknown format" -- "$ferry" check --format xml "$src/examples/promote-stable.ferry"
+expect 0 "help" -- "$ferry" --help
+expect 0 "version" -- "$ferry" --version
+
+printf 'tg == "x" => push qa/x\n' >"$tmp/bad.ferry"
+"$ferry" check --color never "$tmp/bad.ferry" 2>"$tmp/err"
+if ! grep -q "bad.ferry:1:1: error\[E0201\]: unknown name \`tg\`; did you mean \`tag\`?" "$tmp/err"; then
+  echo "FAIL: text diagnostic"; cat "$tmp/err"; failures=$((failures + 1))
+fi
+if grep -q $'\033' "$tmp/err"; then echo "FAIL: colour when not a terminal"; failures=$((failures + 1)); fi
+"$ferry" check --color always "$tmp/bad.ferry" 2>"$tmp/err"
+if ! grep -q $'\033' "$tmp/err"; then echo "FAIL: --color always"; failures=$((failures + 1)); fi
+
+"$ferry" check --format json "$tmp/bad.ferry" >"$tmp/out"
+if ! python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["errors"] == 1 and d["warnings"] == 0 and d["files"] == 1, d
+x = d["diagnostics"][0]
+assert (x["line"], x["column"], x["end_column"], x["code"], x["severity"]) == (1, 1, 3, "E0201", "error"), x
+' "$tmp/out"; then
+  echo "FAIL: json output"; cat "$tmp/out"; failures=$((failures + 1))
+fi
+
+printf 'tag == "x" => push qa/x\n' | "$ferry" check - 2>"$tmp/err"
+if [ $? != 0 ]; then echo "FAIL: standard input"; cat "$tmp/err"; failures=$((failures + 1)); fi
+
+head -c 17000000 /dev/zero | tr '\0' ' ' >"$tmp/big.ferry"
+expect 1 "a file over 16 MiB" -- "$ferry" check "$tmp/big.ferry"
+grep -q "E0104" "$tmp/err" || { echo "FAIL: E0104 not reported"; failures=$((failures + 1)); }
+
+echo "cli tests: $failures failed"
+[ "$failures" = 0 ]
