@@ -1,0 +1,79 @@
+#include "fuzz/invariants.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "cli/render.h"
+#include "compiler/checker.h"
+#include "grammar/parser.h"
+
+namespace ferry::fuzz {
+namespace {
+
+void require(bool ok, const char* what) {
+  if (!ok) {
+    std::fprintf(stderr, "invariant broken: %s\n", what);
+    std::abort();
+  }
+}
+
+void require_inside(Span span, size_t size, const char* what) {
+  require(span.begin <= span.end && span.end <= size, what);
+}
+
+void ast_invariants(const Ast& ast, size_t size) {
+  for (const auto& e : ast.exprs) require_inside(e.span, size, "expression span inside the input");
+  for (const auto& c : ast.comments) require_inside(c, size, "comment span inside the input");
+  for (const auto& s : ast.scopes) {
+    require_inside(s.span, size, "scope span inside the input");
+    for (const auto& p : s.patterns) require_inside(p.span, size, "pattern span inside the input");
+  }
+  for (const auto& r : ast.rules) {
+    require_inside(r.span, size, "rule span inside the input");
+    require(r.condition < ast.exprs.size(), "rule condition is a node");
+    require(r.scope < static_cast<int32_t>(ast.scopes.size()), "rule scope exists");
+    require(!r.actions.empty(), "a rule has actions");
+    for (const auto& a : r.actions) require_inside(a.span, size, "action span inside the input");
+  }
+}
+
+void diagnostic_invariants(const Diagnostics& diags, size_t size) {
+  for (const auto& d : diags.items) {
+    require_inside(d.span, size, "diagnostic span inside the input");
+    require(!d.message.empty(), "diagnostic has a message");
+    for (const auto& n : d.notes) require_inside(n.span, size, "note span inside the input");
+  }
+}
+
+}  // namespace
+
+void parse_invariants(const uint8_t* data, size_t size) {
+  if (size > kMaxFuzzInput) return;
+  const SourceFile file("fuzz.ferry", std::string(reinterpret_cast<const char*>(data), size));
+  const ParseResult result = parse_policy(file);
+  ast_invariants(result.ast, size);
+  diagnostic_invariants(result.diagnostics, size);
+}
+
+void check_invariants(const uint8_t* data, size_t size) {
+  if (size > kMaxFuzzInput) return;
+  const SourceFile file("fuzz.ferry", std::string(reinterpret_cast<const char*>(data), size));
+  const FrontEndResult result = compile_front_end(file);
+  const auto& policy = result.policy;
+  ast_invariants(policy.ast, size);
+  diagnostic_invariants(result.diagnostics, size);
+  require(policy.types.size() == policy.ast.exprs.size(), "one type per expression");
+  require(policy.actions.size() == policy.ast.rules.size(), "checked actions per rule");
+  if (!result.diagnostics.has_errors()) {
+    for (const auto& rule : policy.ast.rules) {
+      require(policy.types[rule.condition].kind == TypeKind::Bool, "a clean policy's conditions are bool");
+    }
+  }
+  for (const auto& d : result.diagnostics.items) {
+    require(!cli::render_text(file, d, false).empty(), "diagnostic renders");
+    (void)cli::render_json(file, d).dump();
+  }
+}
+
+}  // namespace ferry::fuzz

@@ -1,0 +1,22 @@
+// The properties the fuzzers demand of the front end on any input, shared with the
+// regression test that replays saved crash inputs under ctest.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace ferry::fuzz {
+
+// Parses `data`; aborts if a span leaves the input or a diagnostic has no message.
+void parse_invariants(const uint8_t* data, size_t size);
+
+// Parses and checks `data`, renders every diagnostic; aborts on a broken invariant:
+// spans outside the input, a type table out of step with the AST, a clean policy
+// whose condition is not a bool.
+void check_invariants(const uint8_t* data, size_t size);
+
+// Inputs larger than this are skipped: the fuzzers look for logic bugs, and the size
+// limit itself has its own test.
+inline constexpr size_t kMaxFuzzInput = 64 * 1024;
+
+}  // namespace ferry::fuzz
