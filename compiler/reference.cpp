@@ -43,7 +43,7 @@ void check_component(std::string_view component, std::string_view original, cons
     if (c >= 'A' && c <= 'Z') {
       std::string lower(original);
       for (auto& ch : lower) ch = static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
-      errors.push_back({DiagCode::E0217, origin[i], 1,
+      errors.push_back({DiagCode::E0217, origin[0], origin[component.size() - 1] - origin[0] + 1,
                         fmt::format("repository names are lowercase; write `{}`", lower)});
       return;
     }
