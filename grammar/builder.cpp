@@ -111,6 +111,13 @@ NumberLit Builder::decode_number(Span span) const {
   return lit;
 }
 
+void Builder::push_action(size_t mark, Action action) {
+  const Span span = action.span;
+  actions_.push_back(std::move(action));
+  items_.resize(mark);
+  items_.push_back({ItemKind::Action, span, 0, static_cast<int>(actions_.size() - 1), {}});
+}
+
 void Builder::build_rule(size_t mark, Span span) {
   Rule rule{span, std::nullopt, 0, {}, -1};
   size_t i = 0;
@@ -198,19 +205,24 @@ void Builder::finish(Construct construct, const char* at) {
         replace(std::move(arith));
       }
       break;
-    case Construct::Eq: push_op(span, static_cast<int>(CmpOp::Eq)); break;
-    case Construct::Ne: push_op(span, static_cast<int>(CmpOp::Ne)); break;
-    case Construct::Lt: push_op(span, static_cast<int>(CmpOp::Lt)); break;
-    case Construct::Le: push_op(span, static_cast<int>(CmpOp::Le)); break;
-    case Construct::Gt: push_op(span, static_cast<int>(CmpOp::Gt)); break;
-    case Construct::Ge: push_op(span, static_cast<int>(CmpOp::Ge)); break;
-    case Construct::StartsWith: push_op(span, static_cast<int>(CmpOp::StartsWith)); break;
-    case Construct::EndsWith: push_op(span, static_cast<int>(CmpOp::EndsWith)); break;
-    case Construct::Contains: push_op(span, static_cast<int>(CmpOp::Contains)); break;
-    case Construct::Matches: push_op(span, static_cast<int>(CmpOp::Matches)); break;
-    case Construct::Like: push_op(span, static_cast<int>(CmpOp::Like)); break;
-    case Construct::In: push_op(span, static_cast<int>(CmpOp::In)); break;
-    case Construct::NotIn: push_op(span, static_cast<int>(CmpOp::NotIn)); break;
+    case Construct::Eq:
+    case Construct::Ne:
+    case Construct::Lt:
+    case Construct::Le:
+    case Construct::Gt:
+    case Construct::Ge:
+    case Construct::StartsWith:
+    case Construct::EndsWith:
+    case Construct::Contains:
+    case Construct::Matches:
+    case Construct::Like:
+    case Construct::In:
+    case Construct::NotIn:
+      // The comparison constructs are declared in CmpOp's order.
+      static_assert(static_cast<int>(Construct::NotIn) - static_cast<int>(Construct::Eq) ==
+                    static_cast<int>(CmpOp::NotIn) - static_cast<int>(CmpOp::Eq));
+      push_op(span, static_cast<int>(construct) - static_cast<int>(Construct::Eq));
+      break;
     case Construct::Cmp:
       if (children(m) == 3) {
         Compare cmp{static_cast<CmpOp>(child(m, 1).op), child(m, 1).span, child(m, 0).expr, child(m, 2).expr};
@@ -242,17 +254,13 @@ void Builder::finish(Construct construct, const char* at) {
     case Construct::Push: {
       Action action{Action::Kind::Push, span, {child(m, 0).text, child(m, 0).span}, std::nullopt, std::nullopt};
       if (children(m) > 1) action.tag = TextLit{child(m, 1).text, child(m, 1).span};
-      actions_.push_back(std::move(action));
-      items_.resize(m);
-      items_.push_back({ItemKind::Action, span, 0, static_cast<int>(actions_.size() - 1), {}});
+      push_action(m, std::move(action));
       break;
     }
     case Construct::Block: {
       Action action{Action::Kind::Block, span, {}, std::nullopt, std::nullopt};
       if (children(m) > 0) action.reason = TextLit{child(m, 0).text, child(m, 0).span};
-      actions_.push_back(std::move(action));
-      items_.resize(m);
-      items_.push_back({ItemKind::Action, span, 0, static_cast<int>(actions_.size() - 1), {}});
+      push_action(m, std::move(action));
       break;
     }
     case Construct::Rule:

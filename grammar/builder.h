@@ -83,6 +83,8 @@ class Builder {
   std::string decode_string(Span span);
   NumberLit decode_number(Span span) const;
   void build_rule(size_t mark, Span span);
+  // Replaces the items since `mark` with one action item.
+  void push_action(size_t mark, Action action);
 
   Ast& ast_;
   Diagnostics& diags_;
