@@ -19,7 +19,7 @@ for target in parse_fuzzer check_fuzzer; do
   # -entropic=0: the entropic schedule spent 70% of the time in its own bookkeeping on
   # this target (measured with perf), five times fewer executions for the same minute.
   if ! build-fuzz/fuzz/$target -entropic=0 -max_total_time="$seconds" -max_len=4096 -timeout=10 -rss_limit_mb=4096 \
-      -print_final_stats=1 -artifact_prefix="$artifacts" "$corpus" tests/golden examples fuzz/regressions \
+      -dict=fuzz/ferry.dict -print_final_stats=1 -artifact_prefix="$artifacts" "$corpus" tests/golden examples fuzz/regressions \
       2>build-fuzz/$target.log; then
     status=1
     tail -n 40 build-fuzz/$target.log
