@@ -31,7 +31,13 @@ int run_check(const CheckOptions& options) {
   size_t warnings = 0;
   bool unreadable = false;
   nlohmann::json out = {{"diagnostics", nlohmann::json::array()}};
-  for (const auto& path : options.files) {
+  std::string expand_error;
+  const auto files = expand_policy_paths(options.files, expand_error);
+  if (!files) {
+    std::cerr << "ferry: " << expand_error << '\n';
+    return kExitUsage;
+  }
+  for (const auto& path : *files) {
     std::string error;
     auto loaded = load_policy(path, error);
     if (!loaded) {
@@ -52,12 +58,12 @@ int run_check(const CheckOptions& options) {
     }
   }
   if (json) {
-    out["files"] = options.files.size();
+    out["files"] = files->size();
     out["errors"] = errors;
     out["warnings"] = warnings;
     std::cout << out.dump(2) << '\n';
   } else {
-    std::cerr << fmt::format("ferry check: {}, {}, {}\n", plural(options.files.size(), "file"), plural(errors, "error"),
+    std::cerr << fmt::format("ferry check: {}, {}, {}\n", plural(files->size(), "file"), plural(errors, "error"),
                              plural(warnings, "warning"));
   }
   if (unreadable) return kExitUsage;

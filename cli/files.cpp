@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -25,6 +26,33 @@ std::string read_bounded(std::istream& in, size_t limit) {
 }
 
 }  // namespace
+
+std::optional<std::vector<std::string>> expand_policy_paths(const std::vector<std::string>& paths,
+                                                            std::string& error) {
+  std::vector<std::string> out;
+  for (const auto& path : paths) {
+    std::error_code ec;
+    if (path == "-" || !std::filesystem::is_directory(path, ec)) {
+      out.push_back(path);
+      continue;
+    }
+    std::vector<std::string> found;
+    for (auto it = std::filesystem::recursive_directory_iterator(path, ec); !ec && it != decltype(it)(); it.increment(ec)) {
+      if (it->is_regular_file(ec) && it->path().extension() == ".ferry") found.push_back(it->path().string());
+    }
+    if (ec) {
+      error = fmt::format("cannot read directory '{}': {}", path, ec.message());
+      return std::nullopt;
+    }
+    if (found.empty()) {
+      error = fmt::format("no policy files (*.ferry) in '{}'", path);
+      return std::nullopt;
+    }
+    std::sort(found.begin(), found.end());
+    out.insert(out.end(), found.begin(), found.end());
+  }
+  return out;
+}
 
 std::optional<LoadedPolicy> load_policy(const std::string& path, std::string& error) {
   std::string text;

@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "grammar/diagnostic.h"
 #include "grammar/source.h"
@@ -13,6 +14,11 @@ struct LoadedPolicy {
   SourceFile file;
   Diagnostics diagnostics;  // E0104 when the file is too large to read
 };
+
+// The policy files named on a command line: a directory stands for every `*.ferry`
+// file below it, in name order, as `opa check DIR` does. Returns nullopt with `error`
+// set when a directory holds no policy at all.
+std::optional<std::vector<std::string>> expand_policy_paths(const std::vector<std::string>& paths, std::string& error);
 
 // Reads `path` ("-" is standard input). Returns nullopt with `error` set when the file
 // cannot be read at all (missing, a directory, no permission): a usage problem, exit 2.

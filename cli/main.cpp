@@ -13,7 +13,7 @@ int main(int argc, char** argv) {
 
   CheckOptions check;
   auto* check_cmd = app.add_subcommand("check", "Parse and type-check policy files");
-  check_cmd->add_option("FILE", check.files, "Policy files (`-` reads standard input)")->required();
+  check_cmd->add_option("FILE", check.files, "Policy files, or directories to search for *.ferry files (`-` reads standard input)")->required();
   check_cmd->add_option("--format", check.format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();

@@ -8,7 +8,7 @@
 #include <optional>
 
 #include "compiler/patterns.h"
-#include "compiler/suggest.h"
+#include "grammar/suggest.h"
 #include "grammar/parser.h"
 #include "grammar/text.h"
 #include "runtime/facts.h"

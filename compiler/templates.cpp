@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "compiler/suggest.h"
+#include "grammar/suggest.h"
 
 namespace ferry {
 namespace {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <optional>
 #include <tao/pegtl/contrib/limit_depth.hpp>
 #include <type_traits>
@@ -9,6 +10,7 @@
 #include "grammar/builder.h"
 #include "grammar/errors.h"
 #include "grammar/grammar.h"
+#include "grammar/suggest.h"
 #include "grammar/text.h"
 
 namespace ferry {
@@ -189,7 +191,7 @@ class Driver {
       try {
         item();
       } catch (const SyntaxError& e) {
-        out_.diagnostics.report(e.code, e.span, e.message);
+        out_.diagnostics.report(e.code, at_end_of_text(e.span), e.message + keyword_hint(e));
         recover(item_start, exprs_before, e.span.begin);
       } catch (const pegtl::parse_error& e) {
         // Only limit_depth throws PEGTL's own errors; the builder's limit is lower, so this
@@ -231,6 +233,37 @@ class Driver {
       pos_ = parse_at<rule>(pos_);
       out_.ast.rules.back().scope = scopes_.empty() ? -1 : scopes_.back();
     }
+  }
+
+  // An error at the end of the file is shown just after the last token, not on the
+  // blank or comment lines that follow it.
+  Span at_end_of_text(Span span) const {
+    if (span.begin < text_.size()) return span;
+    uint32_t end = 0;
+    for (uint32_t i = 0; i < text_.size(); ++i) {
+      const char c = text_[i];
+      if (c == '#') {
+        while (i + 1 < text_.size() && text_[i + 1] != '\n') ++i;
+      } else if (c == '"') {
+        while (i + 1 < text_.size() && text_[i + 1] != '\n' && text_[i + 1] != '"') i += text_[i + 1] == '\\' ? 2 : 1;
+        i = std::min<uint32_t>(i + 1, static_cast<uint32_t>(text_.size()) - 1);
+        end = i + 1;
+      } else if (!std::isspace(static_cast<unsigned char>(c))) {
+        end = i + 1;
+      }
+    }
+    return {end, end};
+  }
+
+  // "; did you mean `and`?" when the text where parsing stopped is a misspelt keyword,
+  // the usual reason a condition ends early (`tag endswith "x" adn ...`).
+  std::string keyword_hint(const SyntaxError& e) const {
+    if (e.code != DiagCode::E0100 || e.span.size() == 0) return "";
+    const std::string_view word = std::string_view(text_).substr(e.span.begin, e.span.size());
+    if (!std::all_of(word.begin(), word.end(), is_word_char)) return "";
+    static const std::vector<std::string> keywords = {"and", "or", "not", "in", "any", "all", "push", "block", "as",
+                                                      "startswith", "endswith", "contains", "matches", "like"};
+    return did_you_mean(word, keywords);
   }
 
   void recover(size_t item_start, size_t exprs_before, size_t error_at) {

@@ -24,7 +24,10 @@ expect 0 "clean examples" -- "$ferry" check "$src"/examples/*.ferry
 expect 1 "a policy with errors" -- "$ferry" check "$src/tests/golden/types.ferry"
 expect 0 "warnings alone do not fail" -- "$ferry" check "$src/tests/golden/rules.ferry"
 expect 2 "a missing file" -- "$ferry" check "$tmp/nope.ferry"
-expect 2 "a directory" -- "$ferry" check "$tmp"
+expect 0 "a directory of clean policies" -- "$ferry" check "$src/examples"
+grep -q "3 files, 0 errors" "$tmp/err" || { echo "FAIL: directory not expanded"; cat "$tmp/err"; failures=$((failures + 1)); }
+expect 1 "a directory with a broken policy" -- "$ferry" check "$src/tests/golden"
+expect 2 "a directory without policies" -- "$ferry" check "$src/docs"
 expect 2 "no file" -- "$ferry" check
 expect 2 "an unknown subcommand" -- "$ferry" frobnicate
 expect 2 "an unknown format" -- "$ferry" check --format xml "$src/examples/promote-stable.ferry"

@@ -27,7 +27,7 @@ TEST_CASE("golden policies report exactly their expected diagnostics", "[golden]
 TEST_CASE("the golden update mode writes expectations that then pass", "[golden]") {
   const std::string text = "tg == \"x\" => push qa/x\nok == 1\n";
   const std::string updated = ferry::test::golden_update("u.ferry", text);
-  CHECK(updated == "tg == \"x\" => push qa/x # expect-error: 1:1 E0201\nok == 1 # expect-error: 3:1 E0100\n");
+  CHECK(updated == "tg == \"x\" => push qa/x # expect-error: 1:1 E0201\nok == 1 # expect-error: 2:8 E0100\n");
   CHECK(ferry::test::golden_actual("u.ferry", updated) == ferry::test::golden_expectations(updated));
   CHECK(ferry::test::golden_update("u.ferry", updated) == updated);
 }

@@ -1,4 +1,4 @@
-#include "compiler/suggest.h"
+#include "grammar/suggest.h"
 
 #include <algorithm>
 #include <cctype>
