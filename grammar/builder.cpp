@@ -244,6 +244,8 @@ void Builder::finish(Construct construct, const char* at) {
       break;
     case Construct::Paren:
       break;  // the parenthesized expression is the node; the formatter restores parentheses
+    case Construct::Reason:
+      break;  // the string stays; the frame only discards it when this turns out not to be a reason
     case Construct::And:
     case Construct::Or:
       if (children(m) > 1) replace(Logical{construct == Construct::And ? LogicOp::And : LogicOp::Or, collect_exprs(0)});

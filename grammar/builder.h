@@ -21,7 +21,7 @@ namespace ferry::grammar {
 enum class Construct : uint8_t {
   Name, Str, StringExpr, Number, True, False, List, Call, Field, Key, Path, Add, Sub, Sum,
   Eq, Ne, Lt, Le, Gt, Ge, StartsWith, EndsWith, Contains, Matches, Like, In, NotIn, Cmp,
-  Any, All, Quant, Not, And, Or, Paren, Reference, Push, Block, Rule, Pattern, ScopeOpen, Comment,
+  Any, All, Quant, Not, And, Or, Paren, Reason, Reference, Push, Block, Rule, Pattern, ScopeOpen, Comment,
 };
 
 // A syntax error found while building (an invalid `\u{...}` code point, say); thrown

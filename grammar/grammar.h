@@ -174,7 +174,11 @@ struct destination : tok<reference> {};
 struct tag_template : tok<string_lit> {};
 struct as_clause : seq<tok<kw_as>, must<tag_template>> {};
 struct push_action : seq<tok<kw_push>, must<destination>, opt<as_clause>> {};
-struct block_reason : tok<string_lit> {};
+// A string after `block` is its reason, unless an operator follows it: then the block
+// ended and the string starts the next rule's condition (`"x" == tag => ...`).
+struct continues_expression : sor<one<'=', '!', '<', '>', '+', '-'>, kw_startswith, kw_endswith, kw_contains,
+                                  kw_matches, kw_like, kw_in, kw_not, kw_and, kw_or> {};
+struct block_reason : seq<string_lit, ws, not_at<continues_expression>> {};
 struct block_action : seq<tok<kw_block>, opt<block_reason>> {};
 struct action : sor<push_action, block_action> {};
 

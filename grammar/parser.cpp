@@ -63,6 +63,7 @@ FERRY_BUILDS(or_expr, Or)
 FERRY_BUILDS(reference, Reference)
 FERRY_BUILDS(push_action, Push)
 FERRY_BUILDS(block_action, Block)
+FERRY_BUILDS(block_reason, Reason)
 FERRY_BUILDS(rule, Rule)
 FERRY_BUILDS(repo_pattern, Pattern)
 FERRY_BUILDS(scope_open, ScopeOpen)
@@ -146,14 +147,15 @@ bool continues(std::string_view text, size_t pos) {
 }
 
 // After a syntax error in the item that started at `item_start`, finds where to resume:
-// a `}` after the error, or the first line after the error's line that starts a rule or
-// scope outside any brackets opened by the broken item.
+// a `}` at or after the error, or the first line, from the error's own when the error is
+// at its start, that starts a rule or scope outside any brackets the broken item opened.
+// Lines are only considered after `item_start`, so parsing always moves forward.
 size_t resynchronize(std::string_view text, size_t item_start, size_t error_at) {
   int depth = 0;
   bool at_line_start = false;
   for (size_t i = item_start; i < text.size(); ++i) {
     const char c = text[i];
-    if (at_line_start && c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != '#' && i > error_at) {
+    if (at_line_start && i > item_start && c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != '#' && i >= error_at) {
       if (starts_word(text, i, "on") || starts_word(text, i, "rule") || c == '}') return i;
       if (depth <= 0 && !continues(text, i)) return i;
     }

@@ -232,3 +232,28 @@ TEST_CASE("limits: nesting, size and encoding", "[grammar]") {
     CHECK(positions(ferry::SourceFile("p", text), result.diagnostics) == std::vector<std::string>{"2:9 E0105"});
   }
 }
+
+TEST_CASE("a string after `block` is a reason unless an operator follows it", "[grammar]") {
+  const auto result = parse("true => block\n\"x\" == tag => block \"why\", block\n");
+  REQUIRE(result.diagnostics.items.empty());
+  REQUIRE(result.ast.rules.size() == 2);
+  CHECK_FALSE(result.ast.rules[0].actions[0].reason);
+  CHECK(result.ast.rules[1].actions[0].reason->value == "why");
+  CHECK(result.ast.rules[1].actions.size() == 2);
+}
+
+TEST_CASE("after an error at the start of a line, parsing resumes on that line", "[grammar]") {
+  const auto result = parse("true => push qa/a,\nrule \"b\": true => push qa/b\n");
+  CHECK(codes(result.diagnostics) == std::vector<std::string>{"E0100"});
+  REQUIRE(result.ast.rules.size() == 1);
+  CHECK(result.ast.rules[0].name->value == "b");
+}
+
+TEST_CASE("a misspelt keyword is named in the syntax error", "[grammar]") {
+  const auto result = parse("tag endswith \"x\" adn size < 3 => push qa/x");
+  REQUIRE(result.diagnostics.items.size() == 1);
+  CHECK(result.diagnostics.items[0].message == "expected `=>` after the condition; did you mean `and`?");
+  const auto end = parse("tag == \"x\" => push qa/x as\n\n# trailing comment\n");
+  CHECK(positions(ferry::SourceFile("p", "tag == \"x\" => push qa/x as\n\n# trailing comment\n"), end.diagnostics) ==
+        std::vector<std::string>{"1:27 E0100"});
+}
