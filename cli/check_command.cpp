@@ -61,7 +61,8 @@ int run_check(const CheckOptions& options) {
     out["files"] = files->size();
     out["errors"] = errors;
     out["warnings"] = warnings;
-    std::cout << out.dump(2) << '\n';
+    // File names are bytes, not necessarily UTF-8: replace what JSON cannot carry.
+    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   } else {
     std::cerr << fmt::format("ferry check: {}, {}, {}\n", plural(files->size(), "file"), plural(errors, "error"),
                              plural(warnings, "warning"));

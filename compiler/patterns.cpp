@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "grammar/text.h"
+
 namespace ferry {
 
 std::optional<PatternError> check_repo_pattern(std::string_view pattern) {
@@ -41,8 +43,9 @@ std::optional<PatternError> check_like_glob(std::string_view glob) {
     }
     const char next = glob[i + 1];
     if (next != '*' && next != '?' && next != '\\') {
-      return PatternError{i, 2,
-                          fmt::format("`\\{}` is not a glob escape; only `\\*`, `\\?` and `\\\\` are", next)};
+      const std::string_view escaped = utf8_char_at(glob, i + 1);
+      return PatternError{i, 1 + escaped.size(),
+                          fmt::format("`\\{}` is not a glob escape; only `\\*`, `\\?` and `\\\\` are", escaped)};
     }
     ++i;
   }

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "compiler/templates.h"
+#include "grammar/text.h"
 
 namespace ferry {
 namespace {
@@ -53,7 +54,8 @@ void check_component(std::string_view component, std::string_view original, cons
       return;
     }
     if (!is_lower_alnum(c) && c != '.' && c != '_' && c != '-') {
-      errors.push_back({DiagCode::E0216, origin[i], 1, fmt::format("`{}` cannot appear in a repository name", c)});
+      errors.push_back({DiagCode::E0216, origin[i], 1,
+                        fmt::format("`{}` cannot appear in a repository name", utf8_char_at(component, i))});
       return;
     }
   }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "grammar/suggest.h"
+#include "grammar/text.h"
 
 namespace ferry {
 namespace {
@@ -55,9 +56,9 @@ void check_time_format(const TemplatePart& part, size_t arg_offset, std::vector<
         return;
       }
     } else if (!is_tag_char(format[i])) {
-      errors.push_back({DiagCode::E0214, at, 1,
-                        fmt::format("`{}` cannot appear in a tag; tags use letters, digits, `_`, `.` and `-`",
-                                    std::string(1, format[i]))});
+      const std::string_view c = utf8_char_at(format, i);
+      errors.push_back({DiagCode::E0214, at, c.size(),
+                        fmt::format("`{}` cannot appear in a tag; tags use letters, digits, `_`, `.` and `-`", c)});
       return;
     }
   }
@@ -138,10 +139,9 @@ ParsedTemplate parse_tag_template(std::string_view text) {
     for (size_t k = 0; k < part.text.size(); ++k) {
       const char c = part.text[k];
       if (!is_tag_char(c)) {
-        const size_t len = (static_cast<unsigned char>(c) & 0x80) ? 1 + (c & 0x20 ? 1 : 0) + (c & 0x10 ? 1 : 0) : 1;
-        out.errors.push_back({DiagCode::E0214, part.offset + k, len,
-                              fmt::format("`{}` cannot appear in a tag; tags use letters, digits, `_`, `.` and `-`",
-                                          part.text.substr(k, len))});
+        const std::string_view bad = utf8_char_at(part.text, k);
+        out.errors.push_back({DiagCode::E0214, part.offset + k, bad.size(),
+                              fmt::format("`{}` cannot appear in a tag; tags use letters, digits, `_`, `.` and `-`", bad)});
         return out;
       }
     }

@@ -53,6 +53,12 @@ void append_utf8(std::string& out, uint32_t cp) {
   }
 }
 
+std::string_view utf8_char_at(std::string_view text, size_t i) {
+  const auto lead = static_cast<unsigned char>(text[i]);
+  const size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+  return text.substr(i, i + length <= text.size() ? length : 1);
+}
+
 namespace {
 
 // Walks the literal between its quotes, calling `emit(raw_index, decoded_bytes)` per

@@ -15,6 +15,11 @@ std::optional<size_t> first_invalid_utf8(std::string_view text);
 
 void append_utf8(std::string& out, uint32_t code_point);
 
+// The whole UTF-8 character that starts at `text[i]` (one byte when `text[i]` is not a
+// lead byte or the sequence is cut short), so that messages quote characters, never
+// fragments of them.
+std::string_view utf8_char_at(std::string_view text, size_t i);
+
 // Decodes a string literal as written, quotes included (`"a\tb"`). The grammar has
 // already checked its shape; returns nullopt when a `\u{...}` is not a Unicode scalar
 // value, with `bad` set to the offset of that escape within `raw`.

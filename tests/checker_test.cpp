@@ -2,6 +2,7 @@
 // diagnostic (code and column) of every construct that must not.
 #include <catch2/catch.hpp>
 
+#include "grammar/text.h"
 #include "runtime/facts.h"
 #include "tests/support.h"
 
@@ -240,4 +241,17 @@ TEST_CASE("the fact table agrees with LANGUAGE.md section 4", "[checker]") {
   CHECK(ferry::all_facts().size() == 16);
   CHECK(ferry::record_fields(ferry::TypeKind::Vulns).size() == 8);
   CHECK(ferry::record_fields(ferry::TypeKind::Component).size() == 4);
+}
+
+TEST_CASE("messages quote whole characters, never fragments of UTF-8", "[checker]") {
+  // A fuzzer found `<now:%Y\xdb\x9b>` quoted as half a character, which JSON cannot carry.
+  for (const std::string text : {"true => push qa/x as \"<now:%Y\xdb\x9b>\"", "true => push qa/x as \"v\xc3\xa9\"",
+                                  "true => push qa/\xc3\xa9", "tag like \"a\\\\\xc3\xa9\" => block"}) {
+    const auto result = front_end(text);
+    CAPTURE(text);
+    REQUIRE(result.diagnostics.items.size() == 1);
+    const std::string& message = result.diagnostics.items[0].message;
+    CHECK_FALSE(ferry::first_invalid_utf8(message).has_value());
+    CHECK(message.find(text.find("\xdb") != std::string::npos ? "\xdb\x9b" : "\xc3\xa9") != std::string::npos);
+  }
 }
