@@ -48,6 +48,11 @@ void check_component(std::string_view component, std::string_view original, cons
                         fmt::format("repository names are lowercase; write `{}`", lower)});
       return;
     }
+    if (c == '@') {
+      errors.push_back({DiagCode::E0216, origin[i], component.size() - i,
+                        "a destination names a repository, not a digest; the image keeps its digest when copied"});
+      return;
+    }
     if (c == ':') {
       errors.push_back({DiagCode::E0216, origin[i], component.size() - i,
                         "a destination names a repository, not a tag; put the tag in `as \"...\"`"});

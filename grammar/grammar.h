@@ -167,7 +167,10 @@ struct expr : seq<or_expr> {};
 // REF := bare image reference with <placeholders>, e.g. qa.example.com:5000/qa/<repo>
 struct placeholder_close : one<'>'> {};
 struct placeholder : seq<one<'<'>, star<not_one<'>', '\n', '\r', ' ', '\t', '"', ','>>, must<placeholder_close>> {};
-struct reference : plus<sor<alnum, one<'.', '_', ':', '/', '-'>, placeholder>> {};
+// The token runs to a blank, `,` or comment; the checker validates what it holds, so
+// `push qa/Web@x` gets a precise message rather than a syntax error.
+struct reference_char : not_one<' ', '\t', '\r', '\n', '\v', '\f', ',', '#', '"', '<', '>', '{', '}', '(', ')', '[', ']'> {};
+struct reference : plus<sor<reference_char, placeholder>> {};
 
 // action := "push" REF [ "as" STRING ] | "block" [ STRING ]
 struct destination : tok<reference> {};
