@@ -13,7 +13,7 @@
 #include "grammar/text.h"
 #include "runtime/facts.h"
 #include "stdlib/builtins.h"
-#include "stdlib/semver.h"
+#include "runtime/semver.h"
 
 namespace ferry {
 namespace {

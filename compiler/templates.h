@@ -10,23 +10,9 @@
 #include <vector>
 
 #include "grammar/diagnostic.h"
+#include "runtime/template.h"
 
 namespace ferry {
-
-enum class PlaceholderKind : uint8_t {
-  Tag, Repo, Registry, Digest, ShortDigest, Timestamp, Date, Created, Label, Now,
-};
-
-// One piece of a template: literal text or a placeholder with its argument
-// (`<label:team>`: Label, "team"; `<now:%Y%m>`: Now, "%Y%m").
-struct TemplatePart {
-  bool literal;
-  std::string text;  // literal text, or the placeholder's argument
-  PlaceholderKind placeholder = PlaceholderKind::Tag;
-  bool has_arg = false;
-  size_t offset = 0;  // where the part starts in the template's text
-  size_t length = 0;
-};
 
 // A problem found in a template, at an offset within its text.
 struct TemplateError {

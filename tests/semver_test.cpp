@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "stdlib/semver.h"
+#include "runtime/semver.h"
 
 TEST_CASE("semver parses semver.org versions and a leading v", "[semver]") {
   CHECK(ferry::parse_semver("1.2.3"));
@@ -29,4 +29,16 @@ TEST_CASE("semver precedence follows semver.org section 11", "[semver]") {
     CHECK(std::is_gt(ferry::compare(*ferry::parse_semver(chain[i + 1]), *ferry::parse_semver(chain[i]))));
   }
   CHECK(std::is_eq(ferry::compare(*ferry::parse_semver("1.0.0+a"), *ferry::parse_semver("v1.0.0+b"))));
+}
+
+TEST_CASE("the allocation-free comparison agrees with the parsed one", "[semver]") {
+  const char* versions[] = {"1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta", "1.0.0-beta.2",
+                            "1.0.0-beta.11", "1.0.0-rc.1", "1.0.0", "v1.0.0+build", "1.0.1", "1.1.0", "2.0.0",
+                            "10.0.0", "1.0.0-0", "1.0.0-a.b.c", "1.0.0-a.b"};
+  for (const char* a : versions) {
+    for (const char* b : versions) {
+      CAPTURE(a, b);
+      CHECK(ferry::compare_semver_text(a, b) == ferry::compare(*ferry::parse_semver(a), *ferry::parse_semver(b)));
+    }
+  }
 }

@@ -24,4 +24,8 @@ std::optional<Semver> parse_semver(std::string_view text, std::string* error = n
 // Precedence per semver.org section 11; build metadata does not count.
 std::strong_ordering compare(const Semver& a, const Semver& b);
 
+// The same precedence on two texts already known to be versions, without allocating:
+// what the VM compares `semver(...)` values with.
+std::strong_ordering compare_semver_text(std::string_view a, std::string_view b);
+
 }  // namespace ferry

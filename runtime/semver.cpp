@@ -1,4 +1,4 @@
-#include "stdlib/semver.h"
+#include "runtime/semver.h"
 
 #include <algorithm>
 
@@ -85,6 +85,67 @@ std::optional<Semver> parse_semver(std::string_view text, std::string* error) {
     }
   }
   return v;
+}
+
+namespace {
+
+struct SemverView {
+  uint64_t core[3] = {0, 0, 0};
+  std::string_view prerelease;
+};
+
+SemverView view_of(std::string_view text) {
+  SemverView v;
+  if (!text.empty() && text[0] == 'v') text.remove_prefix(1);
+  text = text.substr(0, text.find('+'));
+  const size_t dash = text.find('-');
+  if (dash != std::string_view::npos) v.prerelease = text.substr(dash + 1);
+  text = text.substr(0, dash);
+  int part = 0;
+  for (char c : text) {
+    if (c == '.') {
+      if (++part > 2) break;
+    } else {
+      v.core[part] = v.core[part] * 10 + static_cast<uint64_t>(c - '0');
+    }
+  }
+  return v;
+}
+
+std::strong_ordering compare_identifier(std::string_view x, std::string_view y) {
+  const bool xn = all_digits(x);
+  const bool yn = all_digits(y);
+  if (xn && yn) {
+    if (auto c = x.size() <=> y.size(); c != 0) return c;
+    return x.compare(y) <=> 0;
+  }
+  if (xn != yn) return xn ? std::strong_ordering::less : std::strong_ordering::greater;
+  return x.compare(y) <=> 0;
+}
+
+}  // namespace
+
+std::strong_ordering compare_semver_text(std::string_view a, std::string_view b) {
+  const SemverView x = view_of(a);
+  const SemverView y = view_of(b);
+  for (int i = 0; i < 3; ++i) {
+    if (auto c = x.core[i] <=> y.core[i]; c != 0) return c;
+  }
+  // A version without a pre-release ranks above the same version with one.
+  if (x.prerelease.empty() != y.prerelease.empty()) {
+    return x.prerelease.empty() ? std::strong_ordering::greater : std::strong_ordering::less;
+  }
+  std::string_view p = x.prerelease;
+  std::string_view q = y.prerelease;
+  while (!p.empty() && !q.empty()) {
+    const size_t pd = p.find('.');
+    const size_t qd = q.find('.');
+    if (auto c = compare_identifier(p.substr(0, pd), q.substr(0, qd)); c != 0) return c;
+    p = pd == std::string_view::npos ? std::string_view() : p.substr(pd + 1);
+    q = qd == std::string_view::npos ? std::string_view() : q.substr(qd + 1);
+  }
+  if (p.empty() && q.empty()) return std::strong_ordering::equal;
+  return p.empty() ? std::strong_ordering::less : std::strong_ordering::greater;
 }
 
 std::strong_ordering compare(const Semver& a, const Semver& b) {
