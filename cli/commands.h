@@ -19,6 +19,26 @@ struct CheckOptions {
   ColorMode color = ColorMode::Auto;
 };
 
+struct EvalOptions {
+  std::vector<std::string> policies;
+  std::string image;   // --image FILE.json or -
+  std::string images;  // --images FILE.jsonl or -
+  std::string now;     // RFC 3339; default: the current time
+  std::string format = "text";
+};
+
+struct CompileOptions {
+  std::vector<std::string> policies;
+  std::string emit = "bytecode";  // bytecode | ast
+};
+
+// `ferry eval POLICY... --image F.json | --images F.jsonl`: the decision for each image
+// (LANGUAGE.md section 7). Exit 1 when a record was malformed (it is reported and skipped).
+int run_eval(const EvalOptions& options);
+
+// `ferry compile POLICY... --emit bytecode|ast`: a readable listing.
+int run_compile(const CompileOptions& options);
+
 // `ferry check FILE...`: parse and type-check; diagnostics on stderr (text) or one JSON
 // document on stdout (json).
 int run_check(const CheckOptions& options);

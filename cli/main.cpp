@@ -22,6 +22,22 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--color", check.color, "Colour the text output: auto (on a terminal, unless NO_COLOR is set), always, never")
       ->transform(CLI::CheckedTransformer(colors, CLI::ignore_case));
 
+  EvalOptions eval;
+  auto* eval_cmd = app.add_subcommand("eval", "Evaluate policies against image facts (a dry run: nothing is copied)");
+  eval_cmd->add_option("POLICY", eval.policies, "Policy files or directories")->required();
+  auto* image_opt = eval_cmd->add_option("--image", eval.image, "One image's facts as a JSON object (`-`: standard input)");
+  eval_cmd->add_option("--images", eval.images, "Images as JSON Lines, one object a line (`-`: standard input)")
+      ->excludes(image_opt);
+  eval_cmd->add_option("--now", eval.now, "The evaluation time, RFC 3339 (default: now), for reproducible runs");
+  eval_cmd->add_option("--format", eval.format, "Output format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+
+  CompileOptions compile;
+  auto* compile_cmd = app.add_subcommand("compile", "Show the checked AST or the bytecode of policies");
+  compile_cmd->add_option("POLICY", compile.policies, "Policy files or directories")->required();
+  compile_cmd->add_option("--emit", compile.emit, "What to print")
+      ->check(CLI::IsMember({"bytecode", "ast"}))
+      ->capture_default_str();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -35,5 +51,7 @@ int main(int argc, char** argv) {
     return kExitUsage;
   }
   if (check_cmd->parsed()) return run_check(check);
+  if (eval_cmd->parsed()) return run_eval(eval);
+  if (compile_cmd->parsed()) return run_compile(compile);
   return kExitUsage;
 }

@@ -131,6 +131,7 @@ ParsedTemplate parse_reference(std::string_view text) {
   if (segments.size() > 1 && (first.find_first_of(".:") != std::string_view::npos || first == "localhost" || registry_slot)) {
     check_host(first, &origin[segments[0].first], out.errors);
     first_path = 1;
+    out.has_host = true;
   } else if (first.find(':') != std::string_view::npos) {
     // `website:latest` alone: a tag, not a port.
     check_component(first, text, &origin[segments[0].first], out.errors);

@@ -25,6 +25,7 @@ struct TemplateError {
 struct ParsedTemplate {
   std::vector<TemplatePart> parts;
   std::vector<TemplateError> errors;
+  bool has_host = false;  // a reference whose first component is a registry host
 };
 
 // Splits `text` into literal runs and `<name[:arg]>` placeholders and checks each

@@ -224,6 +224,8 @@ LoadedImage load_image_json(std::string_view text) {
     if (value.is_null()) continue;  // null: unknown, as if absent
     reader.fact(*id, value, image);
   }
+  // An image without labels has none: `labels` is known and empty, not unknown.
+  if (!image.has(FactId::Labels) && !j.contains("labels")) image.set_known(FactId::Labels);
   if (!image.has(FactId::Scanned)) {
     image.scanned = image.has(FactId::Vulns) || image.has(FactId::Components) || image.has(FactId::Licenses);
     image.set_known(FactId::Scanned);

@@ -66,8 +66,10 @@ struct LoadedImage {
   std::vector<FactsIssue> issues;
 };
 
-// Reads one image from its JSON text. `scanned` defaults to whether any of `vulns`,
-// `components` and `licenses` is present; `age` is computed at evaluation time.
+// Reads one image from its JSON text. A fact that is absent (or null) is unknown, and
+// reading it is a run-time error, except `labels`, which is empty when absent, and
+// `scanned`, which defaults to whether any of `vulns`, `components` and `licenses` is
+// present. `age` is computed at evaluation time.
 LoadedImage load_image_json(std::string_view json);
 
 }  // namespace ferry

@@ -4,11 +4,17 @@
 
 namespace ferry {
 
+namespace builtins {
+#define BUILTIN(ID, RESULT, FLAGS, PARAMS, DOC) Value ID(std::span<const Value> args, EvalState& state);
+#include "stdlib/builtins.def"
+#undef BUILTIN
+}  // namespace builtins
+
 std::span<const BuiltinInfo> all_builtins() {
 #define PARAMS_OF(...) std::vector<KindMask>{__VA_ARGS__}
   static const std::vector<BuiltinInfo> table = {
 #define BUILTIN(ID, RESULT, FLAGS, PARAMS, DOC) \
-  {BuiltinId::ID, #ID, Type::of(TypeKind::RESULT), FLAGS, PARAMS_OF PARAMS, DOC},
+  {BuiltinId::ID, #ID, Type::of(TypeKind::RESULT), FLAGS, PARAMS_OF PARAMS, DOC, &builtins::ID},
 #include "stdlib/builtins.def"
 #undef BUILTIN
   };

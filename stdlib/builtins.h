@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "runtime/facts.h"
+#include "runtime/program.h"
 #include "runtime/types.h"
 
 namespace ferry {
@@ -32,6 +33,7 @@ struct BuiltinInfo {
   uint8_t flags;
   std::vector<KindMask> params;
   std::string_view doc;
+  BuiltinFn fn;  // what the VM calls
 };
 
 std::span<const BuiltinInfo> all_builtins();

@@ -1,0 +1,132 @@
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cli/commands.h"
+#include "cli/policies.h"
+#include "runtime/image.h"
+#include "runtime/timefmt.h"
+#include "runtime/vm.h"
+
+namespace ferry::cli {
+namespace {
+
+nlohmann::ordered_json decision_json(const ImageFacts& image, const Decision& d) {
+  const auto or_null = [](const std::string& s) { return s.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(s); };
+  nlohmann::ordered_json out = {
+      {"image", {{"repo", image.repo}, {"tag", image.tag}, {"digest", image.digest}}},
+      {"decision", kind_name(d.kind())},
+      {"actions", nlohmann::ordered_json::array()},
+      {"blocked", nlohmann::ordered_json::array()},
+      {"errors", nlohmann::ordered_json::array()},
+  };
+  for (const auto& p : d.pushes) {
+    out["actions"].push_back({{"action", "push"}, {"destination", p.destination}, {"tag", p.tag}, {"rule", or_null(p.rule)},
+                              {"location", p.location}});
+  }
+  for (const auto& b : d.blocks) {
+    out["blocked"].push_back({{"rule", or_null(b.rule)}, {"reason", or_null(b.reason)}, {"location", b.location}});
+  }
+  for (const auto& e : d.errors) {
+    out["errors"].push_back({{"rule", or_null(e.rule)}, {"message", e.message}, {"location", e.location}});
+  }
+  return out;
+}
+
+std::string rule_label(const std::string& rule) { return rule.empty() ? "unnamed rule" : fmt::format("rule \"{}\"", rule); }
+
+std::string decision_text(const ImageFacts& image, const Decision& d) {
+  std::string out = fmt::format("{}:{} ({}): {}\n", image.repo, image.tag, image.digest.empty() ? "no digest" : image.digest,
+                                kind_name(d.kind()));
+  for (const auto& p : d.pushes) {
+    out += fmt::format("  push {}:{}  ({}, {})\n", p.destination, p.tag, rule_label(p.rule), p.location);
+  }
+  for (const auto& b : d.blocks) {
+    out += fmt::format("  blocked by {}{}  ({})\n", rule_label(b.rule), b.reason.empty() ? "" : ": " + b.reason, b.location);
+  }
+  for (const auto& e : d.errors) out += fmt::format("  error in {}: {}  ({})\n", rule_label(e.rule), e.message, e.location);
+  return out;
+}
+
+}  // namespace
+
+int run_eval(const EvalOptions& options) {
+  int64_t now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  if (!options.now.empty()) {
+    const auto t = parse_rfc3339(options.now);
+    if (!t) {
+      std::cerr << fmt::format("ferry: --now \"{}\" is not an RFC 3339 time such as 2026-11-26T17:40:15Z\n", options.now);
+      return kExitUsage;
+    }
+    now = *t;
+  }
+  const bool lines = !options.images.empty();
+  const std::string input = lines ? options.images : options.image;
+  if (input.empty()) {
+    std::cerr << "ferry: eval needs --image FILE.json, --images FILE.jsonl or --image -\n";
+    return kExitUsage;
+  }
+  const CompiledPolicies policies = compile_policies(options.policies, isatty(STDERR_FILENO));
+  if (policies.exit_code != 0) return policies.exit_code;
+
+  std::ifstream file;
+  std::istream* in = &std::cin;
+  if (input != "-") {
+    file.open(input, std::ios::binary);
+    if (!file) {
+      std::cerr << fmt::format("ferry: cannot read '{}'\n", input);
+      return kExitUsage;
+    }
+    in = &file;
+  }
+  const std::string name = input == "-" ? "<stdin>" : input;
+  std::vector<std::string> records;
+  std::vector<size_t> record_lines;
+  if (lines) {
+    std::string line;
+    for (size_t n = 1; std::getline(*in, line); ++n) {
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      records.push_back(std::move(line));
+      record_lines.push_back(n);
+    }
+  } else {
+    std::stringstream buffer;
+    buffer << in->rdbuf();
+    records.push_back(buffer.str());
+    record_lines.push_back(1);
+  }
+
+  Vm vm;
+  Decision decision;
+  const auto programs = policies.views();
+  bool bad_record = false;
+  for (size_t i = 0; i < records.size(); ++i) {
+    const LoadedImage loaded = load_image_json(records[i]);
+    const std::string where = lines ? fmt::format("{}:{}", name, record_lines[i]) : name;
+    for (const auto& issue : loaded.issues) {
+      std::cerr << fmt::format("{}: {}: {}{}\n", where, issue.warning ? "warning" : "error",
+                               issue.path.empty() ? "" : "`" + issue.path + "` ", issue.message);
+    }
+    if (!loaded.image) {
+      std::cerr << fmt::format("{}: record skipped\n", where);
+      bad_record = true;
+      continue;
+    }
+    vm.evaluate(programs, *loaded.image, now, decision);
+    if (options.format == "json") {
+      std::cout << decision_json(*loaded.image, decision).dump(lines ? -1 : 2, ' ', false,
+                                                              nlohmann::ordered_json::error_handler_t::replace)
+                << '\n';
+    } else {
+      std::cout << decision_text(*loaded.image, decision);
+    }
+  }
+  return bad_record ? kExitPolicyError : kExitOk;
+}
+
+}  // namespace ferry::cli

@@ -1,0 +1,27 @@
+// Loading, checking and compiling the policy files a command names.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "compiler/checker.h"
+#include "runtime/program.h"
+
+namespace ferry::cli {
+
+struct CompiledPolicies {
+  std::vector<std::unique_ptr<Program>> programs;
+  std::vector<FrontEndResult> checked;  // per file, for --emit ast
+  std::vector<std::string> paths;
+  int exit_code = 0;  // non-zero: diagnostics or read errors were printed, stop
+
+  std::vector<const Program*> views() const;
+};
+
+// Reads and compiles `paths` (directories expand to their *.ferry files). Diagnostics
+// are printed to stderr; warnings do not stop compilation, errors do (exit 1), as does
+// an unreadable file (exit 2).
+CompiledPolicies compile_policies(const std::vector<std::string>& paths, bool color);
+
+}  // namespace ferry::cli

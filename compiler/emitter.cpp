@@ -1,0 +1,198 @@
+#include "compiler/emitter.h"
+
+#include <map>
+
+#include "stdlib/builtins.h"
+
+namespace ferry {
+namespace {
+
+class Emitter {
+ public:
+  Emitter(const SourceFile& file, const CheckedPolicy& policy, Program& out)
+      : file_(file), ast_(policy.ast), policy_(policy), out_(out) {}
+
+  void run() {
+    out_.source.file = file_.path();
+    out_.source.text = file_.text();
+    for (uint32_t line = 1; line <= file_.line_count(); ++line) out_.source.line_starts.push_back(file_.line_start(line));
+    for (const auto& b : all_builtins()) out_.builtins.push_back({std::string(b.name), static_cast<int>(b.params.size()), b.fn});
+    for (const auto& scope : ast_.scopes) {
+      std::vector<std::string> patterns;
+      for (const auto& p : scope.patterns) patterns.push_back(p.text);
+      out_.scopes.push_back(std::move(patterns));
+    }
+    for (size_t r = 0; r < ast_.rules.size(); ++r) rule(r);
+  }
+
+ private:
+  void rule(size_t index) {
+    const Rule& rule = ast_.rules[index];
+    CompiledRule compiled;
+    compiled.name = rule.name ? rule.name->value : "";
+    compiled.span_begin = rule.span.begin;
+    compiled.entry = static_cast<uint32_t>(out_.code.size());
+    compiled.scope = rule.scope;
+    compiled.blocks = false;
+    expr(rule.condition);
+    emit(Op::Return, 0, rule.span.begin);
+    for (size_t a = 0; a < rule.actions.size(); ++a) {
+      const Action& action = rule.actions[a];
+      const CheckedAction& checked = policy_.actions[index][a];
+      CompiledAction out{action.kind == Action::Kind::Push, action.span.begin, checked.destination.parts,
+                         checked.destination.has_host, action.tag.has_value(), checked.tag.parts,
+                         action.reason ? action.reason->value : ""};
+      compiled.blocks |= !out.push;
+      compiled.actions.push_back(std::move(out));
+    }
+    out_.rules.push_back(std::move(compiled));
+  }
+
+  size_t emit(Op op, int32_t arg, uint32_t offset) {
+    out_.code.push_back({op, arg});
+    out_.spans.push_back(offset);
+    return out_.code.size() - 1;
+  }
+  void patch(size_t at) { out_.code[at].arg = static_cast<int32_t>(out_.code.size()); }
+
+  int32_t constant(Value v) {
+    out_.constants.push_back(v);
+    return static_cast<int32_t>(out_.constants.size() - 1);
+  }
+  int32_t string_constant(const std::string& s) {
+    const auto it = interned_.find(s);
+    if (it != interned_.end()) return it->second;
+    out_.strings.push_back(s);
+    const int32_t id = constant(Value::string(out_.strings.back()));
+    interned_.emplace(s, id);
+    return id;
+  }
+
+  // The value of a literal expression, or nullopt when it has to be computed.
+  std::optional<Value> literal(ExprId id) {
+    const ExprNode& node = ast_.expr(id).node;
+    if (const auto* b = std::get_if<BoolLit>(&node)) return Value::boolean(b->value);
+    if (const auto* n = std::get_if<NumberLit>(&node)) {
+      return Value::integer(is_duration_unit(n->unit) ? ValueKind::Duration : ValueKind::Int, n->value);
+    }
+    if (const auto* s = std::get_if<StringLit>(&node)) return out_.constants[string_constant(s->value)];
+    if (const auto* list = std::get_if<ListLit>(&node)) {
+      std::vector<Value> items;
+      for (const ExprId item : list->items) {
+        auto v = literal(item);
+        if (!v) return std::nullopt;
+        items.push_back(*v);
+      }
+      out_.lists.push_back(std::move(items));
+      return Value::list(out_.lists.back().data(), static_cast<int64_t>(out_.lists.back().size()));
+    }
+    if (const auto* arith = std::get_if<Arith>(&node)) {
+      // Constant folding: the checker already rejected arithmetic that overflows.
+      auto acc = literal(arith->operands[0]);
+      for (size_t i = 0; acc && acc->kind == ValueKind::Int && i < arith->ops.size(); ++i) {
+        const auto rhs = literal(arith->operands[i + 1]);
+        if (!rhs || rhs->kind != ValueKind::Int) return std::nullopt;
+        int64_t r = 0;
+        if (arith->ops[i] == ArithOp::Add ? __builtin_add_overflow(acc->i, rhs->i, &r)
+                                          : __builtin_sub_overflow(acc->i, rhs->i, &r)) {
+          return std::nullopt;
+        }
+        acc->i = r;
+      }
+      return acc && acc->kind == ValueKind::Int ? acc : std::nullopt;
+    }
+    return std::nullopt;
+  }
+
+  void expr(ExprId id) {
+    const Expr& e = ast_.expr(id);
+    const uint32_t at = e.span.begin;
+    if (const auto v = literal(id)) {
+      emit(Op::Const, constant(*v), at);
+      return;
+    }
+    if (const auto* list = std::get_if<ListLit>(&e.node)) {
+      for (const ExprId item : list->items) expr(item);
+      emit(Op::MakeList, static_cast<int32_t>(list->items.size()), at);
+    } else if (const auto* path = std::get_if<Path>(&e.node)) {
+      emit(path->binding.kind == Binding::Kind::Fact ? Op::Fact : Op::Local, path->binding.index, at);
+      for (const auto& seg : path->segments) {
+        if (seg.kind == PathSegment::Kind::Field) emit(Op::Field, seg.field, seg.span.begin);
+        else emit(Op::Key, string_constant(seg.name), seg.span.begin);
+      }
+    } else if (const auto* call = std::get_if<Call>(&e.node)) {
+      for (const ExprId arg : call->args) expr(arg);
+      emit(Op::Call, call->builtin, at);
+    } else if (const auto* n = std::get_if<Not>(&e.node)) {
+      expr(n->operand);
+      emit(Op::Not, 0, at);
+    } else if (const auto* logical = std::get_if<Logical>(&e.node)) {
+      const bool is_and = logical->op == LogicOp::And;
+      std::vector<size_t> exits;
+      expr(logical->operands[0]);
+      for (size_t i = 1; i < logical->operands.size(); ++i) {
+        exits.push_back(emit(is_and ? Op::JumpIfFalse : Op::JumpIfTrue, 0, at));
+        expr(logical->operands[i]);
+        emit(is_and ? Op::And : Op::Or, 0, ast_.expr(logical->operands[i]).span.begin);
+      }
+      for (const size_t exit : exits) patch(exit);
+    } else if (const auto* arith = std::get_if<Arith>(&e.node)) {
+      expr(arith->operands[0]);
+      for (size_t i = 0; i < arith->ops.size(); ++i) {
+        expr(arith->operands[i + 1]);
+        emit(arith->ops[i] == ArithOp::Add ? Op::Add : Op::Sub, 0, ast_.expr(arith->operands[i + 1]).span.begin);
+      }
+    } else if (const auto* cmp = std::get_if<Compare>(&e.node)) {
+      compare(*cmp, at);
+    } else if (const auto* q = std::get_if<Quantifier>(&e.node)) {
+      expr(q->collection);
+      emit(Op::IterBegin, q->kind == QuantKind::All ? 1 : 0, at);
+      const size_t loop = emit(Op::IterNext, 0, at);
+      expr(q->body);
+      const size_t step = emit(q->kind == QuantKind::All ? Op::AllStep : Op::AnyStep, 0, at);
+      emit(Op::Jump, static_cast<int32_t>(loop), at);
+      patch(loop);
+      patch(step);
+      emit(Op::IterEnd, 0, at);
+    }
+  }
+
+  void compare(const Compare& cmp, uint32_t at) {
+    expr(cmp.lhs);
+    if (cmp.op == CmpOp::Matches || cmp.op == CmpOp::Like) {
+      const std::string& pattern = std::get<StringLit>(ast_.expr(cmp.rhs).node).value;
+      if (cmp.op == CmpOp::Matches) {
+        RE2::Options options;
+        options.set_log_errors(false);
+        out_.regexes.push_back(std::make_unique<RE2>(pattern, options));
+        emit(Op::Matches, static_cast<int32_t>(out_.regexes.size() - 1), cmp.op_span.begin);
+      } else {
+        out_.globs.push_back({pattern});
+        emit(Op::Like, static_cast<int32_t>(out_.globs.size() - 1), cmp.op_span.begin);
+      }
+      return;
+    }
+    expr(cmp.rhs);
+    static constexpr Op kOps[] = {Op::Eq,         Op::Ne,       Op::Lt,       Op::Le,      Op::Gt,
+                                  Op::Ge,         Op::StartsWith, Op::EndsWith, Op::Contains, Op::Matches,
+                                  Op::Like,       Op::In,       Op::NotIn};
+    emit(kOps[static_cast<size_t>(cmp.op)], 0, cmp.op_span.begin);
+    (void)at;
+  }
+
+  const SourceFile& file_;
+  const Ast& ast_;
+  const CheckedPolicy& policy_;
+  Program& out_;
+  std::map<std::string, int32_t> interned_;
+};
+
+}  // namespace
+
+Program emit_program(const SourceFile& file, const CheckedPolicy& policy) {
+  Program program;
+  Emitter(file, policy, program).run();
+  return program;
+}
+
+}  // namespace ferry

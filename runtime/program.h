@@ -1,0 +1,100 @@
+// A compiled policy: bytecode, its span table, constants, compiled patterns, and the
+// rules with their actions. The compiler (compiler/emitter.cpp) builds it; the VM runs it.
+#pragma once
+
+#include <re2/re2.h>
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "runtime/template.h"
+#include "runtime/value.h"
+
+namespace ferry {
+
+enum class Op : uint8_t {
+#define OPCODE(NAME, OPERAND, EFFECT) NAME,
+#include "runtime/opcodes.def"
+#undef OPCODE
+};
+
+enum class OperandKind : uint8_t { None, Constant, Fact, Depth, Field, Regex, Glob, Builtin, Count, Target, Quantifier };
+
+struct OpInfo {
+  const char* name;
+  OperandKind operand;
+  int stack_effect;
+};
+const OpInfo& op_info(Op op);
+
+struct Instr {
+  Op op;
+  int32_t arg = 0;
+};
+
+// A byte range of the policy source, with what is needed to print it as FILE:LINE:COL.
+struct SourceMap {
+  std::string file;
+  std::string text;
+  std::vector<uint32_t> line_starts;
+
+  std::string location(uint32_t offset) const;  // "FILE:LINE:COL"
+};
+
+class EvalState;
+
+// A builtin's implementation: its arguments in order; returns its value, or
+// state.fail(...) for a run-time error.
+using BuiltinFn = Value (*)(std::span<const Value> args, EvalState& state);
+
+struct BuiltinEntry {
+  std::string name;
+  int arity;
+  BuiltinFn fn;
+};
+
+struct CompiledAction {
+  bool push;
+  uint32_t span_begin;                   // where the action is written
+  std::vector<TemplatePart> destination;  // push
+  bool destination_has_host = false;     // else it is on the source registry
+  bool has_tag = false;                  // `as "..."`; otherwise the source tag is kept
+  std::vector<TemplatePart> tag;
+  std::string reason;                    // block
+};
+
+struct CompiledRule {
+  std::string name;  // empty when unnamed
+  uint32_t span_begin;
+  uint32_t entry;     // first instruction of the condition
+  int32_t scope;      // index into Program::scopes, -1 for every repository
+  bool blocks;        // has a `block` action: an error in its condition blocks
+  std::vector<CompiledAction> actions;
+};
+
+struct Glob {
+  std::string pattern;
+};
+
+struct Program {
+  std::vector<Instr> code;
+  std::vector<uint32_t> spans;  // parallel to code: the source offset of each instruction
+  std::vector<Value> constants;
+  std::deque<std::string> strings;        // storage of string constants (stable addresses)
+  std::deque<std::vector<Value>> lists;  // storage of constant lists
+  std::vector<std::unique_ptr<RE2>> regexes;
+  std::vector<Glob> globs;
+  std::vector<BuiltinEntry> builtins;
+  std::vector<std::vector<std::string>> scopes;
+  std::vector<CompiledRule> rules;
+  SourceMap source;
+};
+
+// A readable listing of the program, one instruction a line, with source positions.
+std::string disassemble(const Program& program);
+
+}  // namespace ferry

@@ -1,0 +1,383 @@
+#include "runtime/vm.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "runtime/glob.h"
+#include "runtime/render.h"
+#include "runtime/semver.h"
+
+namespace ferry {
+namespace {
+
+bool equal(const Value& a, const Value& b) {
+  switch (a.kind) {
+    case ValueKind::Bool: return a.b == b.b;
+    case ValueKind::Int:
+    case ValueKind::Duration:
+    case ValueKind::Time: return a.i == b.i;
+    case ValueKind::String: return a.s == b.s;
+    case ValueKind::Semver: return compare_semver_text(a.s, b.s) == 0;
+    case ValueKind::List:
+      if (a.i != b.i) return false;
+      for (int64_t k = 0; k < a.i; ++k) {
+        if (!equal(a.items()[k], b.items()[k])) return false;
+      }
+      return true;
+    default: return false;
+  }
+}
+
+std::strong_ordering order(const Value& a, const Value& b) {
+  switch (a.kind) {
+    case ValueKind::String: return a.s.compare(b.s) <=> 0;
+    case ValueKind::Semver: return compare_semver_text(a.s, b.s);
+    default: return a.i <=> b.i;
+  }
+}
+
+bool list_contains(const Value& list, const Value& x) {
+  for (int64_t k = 0; k < list.i; ++k) {
+    if (equal(list.items()[k], x)) return true;
+  }
+  return false;
+}
+
+// `and` with errors absorbed by false, as CEL does: the result does not depend on the
+// order of the operands.
+Value combine_and(const Value& a, const Value& b) {
+  if (a.is_false() || b.is_false()) return Value::boolean(false);
+  if (a.is_error()) return a;
+  if (b.is_error()) return b;
+  return Value::boolean(true);
+}
+
+Value combine_or(const Value& a, const Value& b) {
+  if (a.is_true() || b.is_true()) return Value::boolean(true);
+  if (a.is_error()) return a;
+  if (b.is_error()) return b;
+  return Value::boolean(false);
+}
+
+}  // namespace
+
+void Vm::bind(const ImageFacts& image, int64_t now) {
+  image_ = &image;
+  state_.reset();
+  state_.now = now;
+  state_.image = &image;
+  platforms_.clear();
+  for (const auto& p : image.platforms) platforms_.push_back(Value::string(p));
+  licenses_.clear();
+  for (const auto& l : image.licenses) licenses_.push_back(Value::string(l));
+  components_.clear();
+  for (const auto& c : image.components) components_.push_back({ValueKind::Component, false, 0, {}, &c});
+}
+
+Value Vm::fact(FactId id) {
+  const ImageFacts& im = *image_;
+  const bool derived_age = id == FactId::Age;
+  if (!(derived_age ? im.has(FactId::Created) : im.has(id))) {
+    const FactInfo& info = fact_info(id);
+    if (info.flags & kNeedsScan) {
+      return state_.fail(fmt::format("`{}` is unknown: the image has not been scanned", info.name));
+    }
+    return state_.fail(fmt::format("`{}` is unknown for this image", derived_age ? "created" : info.name));
+  }
+  switch (id) {
+    case FactId::Registry: return Value::string(im.registry);
+    case FactId::Repo: return Value::string(im.repo);
+    case FactId::Tag: return Value::string(im.tag);
+    case FactId::Digest: return Value::string(im.digest);
+    case FactId::MediaType: return Value::string(im.media_type);
+    case FactId::Created: return Value::integer(ValueKind::Time, im.created);
+    case FactId::Pushed: return Value::integer(ValueKind::Time, im.pushed);
+    case FactId::Age: return Value::integer(ValueKind::Duration, state_.now - im.created);
+    case FactId::Size: return Value::integer(ValueKind::Int, im.size);
+    case FactId::Platforms: return Value::list(platforms_.data(), static_cast<int64_t>(platforms_.size()));
+    case FactId::Labels: return {ValueKind::Map, false, 0, {}, &im};
+    case FactId::Signed: return Value::boolean(im.is_signed);
+    case FactId::Scanned: return Value::boolean(im.scanned);
+    case FactId::Vulns: return {ValueKind::Vulns, false, 0, {}, &im.vulns};
+    case FactId::Components: return Value::list(components_.data(), static_cast<int64_t>(components_.size()));
+    case FactId::Licenses: return Value::list(licenses_.data(), static_cast<int64_t>(licenses_.size()));
+  }
+  return state_.fail("unknown fact");
+}
+
+Value Vm::run(const Program& program, uint32_t pc) {
+  stack_.clear();
+  loops_.clear();
+  const auto pop = [&] {
+    Value v = stack_.back();
+    stack_.pop_back();
+    return v;
+  };
+  size_t budget = kInstructionBudget;
+  for (;;) {
+    if (--budget == 0) return state_.fail("the condition ran past ferry's instruction budget");
+    const Instr in = program.code[pc];
+    state_.offset = program.spans[pc];
+    ++pc;
+    switch (in.op) {
+      case Op::Const:
+        stack_.push_back(program.constants[in.arg]);
+        break;
+      case Op::Fact:
+        stack_.push_back(fact(static_cast<FactId>(in.arg)));
+        break;
+      case Op::Local:
+        stack_.push_back(loops_[in.arg].current);
+        break;
+      case Op::Field: {
+        Value& v = stack_.back();
+        if (v.kind == ValueKind::Vulns) {
+          v = Value::integer(ValueKind::Int, static_cast<const VulnCounts*>(v.p)->field(in.arg));
+        } else if (v.kind == ValueKind::Component) {
+          const auto* c = static_cast<const Component*>(v.p);
+          const std::string* fields[] = {&c->name, &c->version, &c->license, &c->type};
+          v = Value::string(*fields[in.arg]);
+        }
+        break;
+      }
+      case Op::Key: {
+        Value& v = stack_.back();
+        if (v.is_error()) break;
+        const std::string_view key = program.constants[in.arg].s;
+        const std::string* label = static_cast<const ImageFacts*>(v.p)->label(key);
+        v = label ? Value::string(*label) : state_.fail(fmt::format("the image has no label \"{}\"", key));
+        break;
+      }
+      case Op::Not: {
+        Value& v = stack_.back();
+        if (!v.is_error()) v.b = !v.b;
+        break;
+      }
+      case Op::Eq:
+      case Op::Ne:
+      case Op::Lt:
+      case Op::Le:
+      case Op::Gt:
+      case Op::Ge:
+      case Op::StartsWith:
+      case Op::EndsWith:
+      case Op::Contains:
+      case Op::In:
+      case Op::NotIn: {
+        const Value b = pop();
+        Value& a = stack_.back();
+        if (a.is_error()) break;
+        if (b.is_error()) {
+          a = b;
+          break;
+        }
+        bool r = false;
+        switch (in.op) {
+          case Op::Eq: r = equal(a, b); break;
+          case Op::Ne: r = !equal(a, b); break;
+          case Op::Lt: r = order(a, b) < 0; break;
+          case Op::Le: r = order(a, b) <= 0; break;
+          case Op::Gt: r = order(a, b) > 0; break;
+          case Op::Ge: r = order(a, b) >= 0; break;
+          case Op::StartsWith: r = a.s.starts_with(b.s); break;
+          case Op::EndsWith: r = a.s.ends_with(b.s); break;
+          case Op::Contains: r = a.kind == ValueKind::List ? list_contains(a, b) : a.s.find(b.s) != std::string_view::npos; break;
+          case Op::In:
+          case Op::NotIn:
+            r = b.kind == ValueKind::Map ? static_cast<const ImageFacts*>(b.p)->label(a.s) != nullptr : list_contains(b, a);
+            if (in.op == Op::NotIn) r = !r;
+            break;
+          default: break;
+        }
+        a = Value::boolean(r);
+        break;
+      }
+      case Op::Matches: {
+        Value& v = stack_.back();
+        if (!v.is_error()) v = Value::boolean(RE2::FullMatch(re2::StringPiece(v.s.data(), v.s.size()), *program.regexes[in.arg]));
+        break;
+      }
+      case Op::Like: {
+        Value& v = stack_.back();
+        if (!v.is_error()) v = Value::boolean(like_match(program.globs[in.arg].pattern, v.s));
+        break;
+      }
+      case Op::Add:
+      case Op::Sub: {
+        const Value b = pop();
+        Value& a = stack_.back();
+        if (a.is_error()) break;
+        if (b.is_error()) {
+          a = b;
+          break;
+        }
+        int64_t r = 0;
+        const bool overflow = in.op == Op::Add ? __builtin_add_overflow(a.i, b.i, &r) : __builtin_sub_overflow(a.i, b.i, &r);
+        if (overflow) {
+          a = state_.fail("arithmetic overflows a 64-bit integer");
+          break;
+        }
+        const ValueKind kind = a.kind == ValueKind::Time && b.kind == ValueKind::Time ? ValueKind::Duration : a.kind;
+        a = Value::integer(kind, r);
+        break;
+      }
+      case Op::Call: {
+        const BuiltinEntry& builtin = program.builtins[in.arg];
+        const size_t base = stack_.size() - static_cast<size_t>(builtin.arity);
+        const std::span<const Value> args(stack_.data() + base, static_cast<size_t>(builtin.arity));
+        Value result;
+        const auto error = std::find_if(args.begin(), args.end(), [](const Value& v) { return v.is_error(); });
+        result = error != args.end() ? *error : builtin.fn(args, state_);
+        stack_.resize(base);
+        stack_.push_back(result);
+        break;
+      }
+      case Op::MakeList: {
+        std::vector<Value>& items = state_.scratch_list();
+        const size_t base = stack_.size() - static_cast<size_t>(in.arg);
+        const auto error = std::find_if(stack_.begin() + static_cast<std::ptrdiff_t>(base), stack_.end(),
+                                        [](const Value& v) { return v.is_error(); });
+        const Value first_error = error != stack_.end() ? *error : Value::boolean(false);
+        items.assign(stack_.begin() + static_cast<std::ptrdiff_t>(base), stack_.end());
+        stack_.resize(base);
+        stack_.push_back(first_error.is_error() ? first_error : Value::list(items.data(), in.arg));
+        break;
+      }
+      case Op::JumpIfFalse:
+        if (stack_.back().is_false()) pc = static_cast<uint32_t>(in.arg);
+        break;
+      case Op::JumpIfTrue:
+        if (stack_.back().is_true()) pc = static_cast<uint32_t>(in.arg);
+        break;
+      case Op::And: {
+        const Value b = pop();
+        stack_.back() = combine_and(stack_.back(), b);
+        break;
+      }
+      case Op::Or: {
+        const Value b = pop();
+        stack_.back() = combine_or(stack_.back(), b);
+        break;
+      }
+      case Op::IterBegin: {
+        const Value list = pop();
+        if (list.is_error()) {
+          loops_.push_back({nullptr, 0, 0, {}});
+          stack_.push_back(list);
+        } else {
+          loops_.push_back({list.items(), list.i, 0, {}});
+          stack_.push_back(Value::boolean(in.arg == 1));  // any: false, all: true
+        }
+        break;
+      }
+      case Op::IterNext: {
+        Loop& loop = loops_.back();
+        if (loop.index < loop.size) {
+          loop.current = loop.items[loop.index++];
+        } else {
+          pc = static_cast<uint32_t>(in.arg);
+        }
+        break;
+      }
+      case Op::AnyStep: {
+        const Value body = pop();
+        stack_.back() = combine_or(stack_.back(), body);
+        if (stack_.back().is_true()) pc = static_cast<uint32_t>(in.arg);
+        break;
+      }
+      case Op::AllStep: {
+        const Value body = pop();
+        stack_.back() = combine_and(stack_.back(), body);
+        if (stack_.back().is_false()) pc = static_cast<uint32_t>(in.arg);
+        break;
+      }
+      case Op::IterEnd:
+        loops_.pop_back();
+        break;
+      case Op::Jump:
+        pc = static_cast<uint32_t>(in.arg);
+        break;
+      case Op::Return:
+        return stack_.back();
+    }
+  }
+}
+
+bool Vm::in_scope(const Program& program, const CompiledRule& rule) const {
+  if (rule.scope < 0) return true;
+  if (!image_->has(FactId::Repo)) return false;
+  const auto& patterns = program.scopes[rule.scope];
+  return std::any_of(patterns.begin(), patterns.end(), [&](const std::string& p) { return repo_match(p, image_->repo); });
+}
+
+void Vm::evaluate_rule(const Program& program, const CompiledRule& rule, Decision& out) {
+  const Value result = run(program, rule.entry);
+  const auto fail = [&](const std::string& message, uint32_t offset) {
+    out.errors.push_back({rule.name, message, program.source.location(offset)});
+    if (rule.blocks) {
+      // Fail closed: a block rule that cannot be evaluated blocks.
+      out.blocks.push_back({rule.name, "error: " + message, program.source.location(rule.span_begin)});
+    }
+  };
+  if (result.is_error()) {
+    const EvalError& e = state_.errors[static_cast<size_t>(result.i)];
+    fail(e.message, e.offset);
+    return;
+  }
+  if (!result.b) return;
+  std::vector<PushAction> pushes;
+  for (const auto& action : rule.actions) {
+    if (!action.push) {
+      out.blocks.push_back({rule.name, action.reason, program.source.location(action.span_begin)});
+      continue;
+    }
+    std::string error;
+    auto rendered = render_push(action, *image_, state_.now, error);
+    if (!rendered) {
+      fail(error, action.span_begin);
+      return;
+    }
+    rendered->rule = rule.name;
+    rendered->location = program.source.location(action.span_begin);
+    pushes.push_back(std::move(*rendered));
+  }
+  for (auto& p : pushes) out.pushes.push_back(std::move(p));
+}
+
+void Vm::evaluate(const std::vector<const Program*>& programs, const ImageFacts& image, int64_t now, Decision& out) {
+  out.clear();
+  bind(image, now);
+  for (const Program* program : programs) {
+    for (const auto& rule : program->rules) {
+      if (in_scope(*program, rule)) evaluate_rule(*program, rule, out);
+    }
+  }
+  if (!out.blocks.empty()) {
+    out.pushes.clear();
+    return;
+  }
+  // Identical pushes (same destination and rendered tag) are one push, credited to the
+  // first rule that asked for it.
+  std::vector<PushAction> merged;
+  for (auto& p : out.pushes) {
+    const bool seen = std::any_of(merged.begin(), merged.end(), [&](const PushAction& m) {
+      return m.destination == p.destination && m.tag == p.tag;
+    });
+    if (!seen) merged.push_back(std::move(p));
+  }
+  out.pushes = std::move(merged);
+}
+
+Decision Vm::evaluate(const std::vector<const Program*>& programs, const ImageFacts& image, int64_t now) {
+  Decision out;
+  evaluate(programs, image, now, out);
+  return out;
+}
+
+Value Vm::condition(const Program& program, size_t rule, const ImageFacts& image, int64_t now) {
+  bind(image, now);
+  return run(program, program.rules[rule].entry);
+}
+
+}  // namespace ferry

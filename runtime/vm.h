@@ -1,0 +1,52 @@
+// The virtual machine: runs compiled policies over one image's facts and returns the
+// decision. Pure (no I/O), bounded (an instruction budget backs up the guarantee that
+// every program terminates), and reusable: one Vm evaluates a stream of images.
+#pragma once
+
+#include <vector>
+
+#include "runtime/decision.h"
+#include "runtime/eval_state.h"
+#include "runtime/image.h"
+#include "runtime/program.h"
+
+namespace ferry {
+
+class Vm {
+ public:
+  // No condition may run more instructions than this; a policy that would is an error.
+  static constexpr size_t kInstructionBudget = 10'000'000;
+
+  // Evaluates every program's rules whose scope matches the image's repository and
+  // returns the decision (section 5). `now` is Unix seconds.
+  Decision evaluate(const std::vector<const Program*>& programs, const ImageFacts& image, int64_t now);
+  void evaluate(const std::vector<const Program*>& programs, const ImageFacts& image, int64_t now, Decision& out);
+
+  // The value of one rule's condition (true, false or an error), for tests and --explain.
+  Value condition(const Program& program, size_t rule, const ImageFacts& image, int64_t now);
+  const EvalState& state() const { return state_; }
+
+ private:
+  struct Loop {
+    const Value* items;
+    int64_t size;
+    int64_t index;
+    Value current;
+  };
+
+  void bind(const ImageFacts& image, int64_t now);
+  Value run(const Program& program, uint32_t pc);
+  Value fact(FactId id);
+  bool in_scope(const Program& program, const CompiledRule& rule) const;
+  void evaluate_rule(const Program& program, const CompiledRule& rule, Decision& out);
+
+  EvalState state_;
+  const ImageFacts* image_ = nullptr;
+  std::vector<Value> stack_;
+  std::vector<Loop> loops_;
+  std::vector<Value> platforms_;
+  std::vector<Value> licenses_;
+  std::vector<Value> components_;
+};
+
+}  // namespace ferry
