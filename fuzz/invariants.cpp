@@ -1,12 +1,18 @@
 #include "fuzz/invariants.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 
 #include "cli/render.h"
 #include "compiler/checker.h"
+#include "compiler/emitter.h"
 #include "grammar/parser.h"
+#include "runtime/timefmt.h"
+#include "runtime/vm.h"
+#include "tests/oracle/generator.h"
+#include "tests/oracle/oracle.h"
 
 namespace ferry::fuzz {
 namespace {
@@ -74,6 +80,31 @@ void check_invariants(const uint8_t* data, size_t size) {
     require(!cli::render_text(file, d, false).empty(), "diagnostic renders");
     (void)cli::render_json(file, d).dump();
   }
+}
+
+void vm_invariants(const uint8_t* data, size_t size) {
+  static const int64_t now = *parse_rfc3339("2026-11-26T17:40:15Z");
+  oracle::Choices choices(data, std::min(size, kMaxFuzzInput));
+  const auto c = oracle::generate(choices);
+  const SourceFile file("gen.ferry", c.policy);
+  const auto front = compile_front_end(file);
+  if (front.diagnostics.has_errors()) return;
+  const auto program = emit_program(file, front.policy);
+  const auto loaded = load_image_json(c.image);
+  require(loaded.image.has_value(), "generated images load");
+  Vm vm;
+  for (size_t r = 0; r < program.rules.size(); ++r) {
+    const Value v = vm.condition(program, r, *loaded.image, now);
+    const std::string got = v.is_error() ? "error: " + vm.state().errors[static_cast<size_t>(v.i)].message
+                                         : (v.is_true() ? "true" : "false");
+    const std::string want = oracle::condition(front.policy, r, *loaded.image, now);
+    if (got != want) {
+      std::fprintf(stderr, "rule %zu of\n%s%s\nvm: %s\noracle: %s\n", r, c.policy.c_str(), c.image.c_str(), got.c_str(),
+                   want.c_str());
+    }
+    require(got == want, "the VM and the reference interpreter agree");
+  }
+  (void)vm.evaluate({&program}, *loaded.image, now);
 }
 
 }  // namespace ferry::fuzz

@@ -15,6 +15,10 @@ void parse_invariants(const uint8_t* data, size_t size);
 // whose condition is not a bool.
 void check_invariants(const uint8_t* data, size_t size);
 
+// Uses `data` as the choices of the policy generator (tests/oracle), compiles the
+// policy and aborts unless the VM and the reference interpreter agree on every rule.
+void vm_invariants(const uint8_t* data, size_t size);
+
 // Inputs larger than this are skipped: the fuzzers look for logic bugs, and the size
 // limit itself has its own test.
 inline constexpr size_t kMaxFuzzInput = 64 * 1024;

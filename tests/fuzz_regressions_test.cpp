@@ -14,6 +14,7 @@ TEST_CASE("fuzzer regression inputs keep the invariants", "[fuzz]") {
       const auto* data = reinterpret_cast<const uint8_t*>(text.data());
       ferry::fuzz::parse_invariants(data, text.size());
       ferry::fuzz::check_invariants(data, text.size());
+      ferry::fuzz::vm_invariants(data, text.size());
       ++count;
     }
   }
