@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "runtime/decision.h"
+#include "runtime/facts.h"
 
 namespace ferry {
 
@@ -71,6 +72,7 @@ std::string disassemble(const Program& program) {
       switch (info.operand) {
         case OperandKind::None: break;
         case OperandKind::Constant: operand = describe_constant(program.constants[in.arg]); break;
+        case OperandKind::Fact: operand = std::string(fact_info(static_cast<FactId>(in.arg)).name); break;
         case OperandKind::Regex: operand = fmt::format("/{}/", program.regexes[in.arg]->pattern()); break;
         case OperandKind::Glob: operand = fmt::format("\"{}\"", program.globs[in.arg].pattern); break;
         case OperandKind::Builtin: operand = program.builtins[in.arg].name; break;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # README's first command: set up, build, and run ferry's main job on the example
-# policies. Until `ferry serve` exists, the main job is checking policies: the examples
-# check clean, and a broken policy shows what ferry reports.
+# policies. Until `ferry serve` exists, the main job is a dry run: the examples check
+# clean, a broken policy shows what ferry reports, and `ferry eval` decides what would
+# be promoted for a set of example images.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -23,6 +24,15 @@ rule "promote stable":
 POLICY
 set +e
 build/cli/ferry check "$tmp/website.ferry"
+status=$?
+set -e
+echo "exit code: $status"
+[ "$status" = 1 ]
+
+echo
+echo "== ferry eval examples --images examples/images/images.jsonl (a dry run; the last record is malformed on purpose)"
+set +e
+build/cli/ferry eval examples --images examples/images/images.jsonl --now 2026-11-26T17:40:15Z
 status=$?
 set -e
 echo "exit code: $status"

@@ -61,5 +61,36 @@ head -c 17000000 /dev/zero | tr '\0' ' ' >"$tmp/big.ferry"
 expect 1 "a file over 16 MiB" -- "$ferry" check "$tmp/big.ferry"
 grep -q "E0104" "$tmp/err" || { echo "FAIL: E0104 not reported"; failures=$((failures + 1)); }
 
+# ferry eval: golden outputs (FERRY_UPDATE_GOLDEN=1 rewrites them) and exit codes.
+cd "$src"
+now=2026-11-26T17:40:15Z
+golden() {  # golden NAME COMMAND...: stdout must equal tests/eval/NAME.expected
+  local name=$1
+  shift
+  "$@" >"$tmp/golden" 2>/dev/null
+  if [ -n "${FERRY_UPDATE_GOLDEN:-}" ]; then cp "$tmp/golden" "tests/eval/$name.expected"; fi
+  if ! diff -u "tests/eval/$name.expected" "$tmp/golden"; then
+    echo "FAIL: eval golden $name"; failures=$((failures + 1))
+  else
+    echo "ok: eval golden $name"
+  fi
+}
+golden single.json "$ferry" eval examples/promote-stable.ferry --image examples/images/website-stable.json --now $now --format json
+golden examples.json "$ferry" eval examples --images examples/images/images.jsonl --now $now --format json
+golden examples.text "$ferry" eval examples --images examples/images/images.jsonl --now $now
+expect 1 "eval: a malformed record is reported and skipped" -- "$ferry" eval examples --images examples/images/images.jsonl --now $now
+grep -q "images.jsonl:6: error: \`tag\` must be a string, found a number" "$tmp/err" || { echo "FAIL: malformed record message"; cat "$tmp/err"; failures=$((failures + 1)); }
+[ "$(wc -l <"$tmp/out")" -gt 5 ] || { echo "FAIL: the other records were not evaluated"; failures=$((failures + 1)); }
+expect 0 "eval: standard input" -- bash -c "'$ferry' eval examples --image - --now $now < examples/images/website-stable.json"
+expect 2 "eval: no image" -- "$ferry" eval examples
+expect 2 "eval: --image and --images" -- "$ferry" eval examples --image a.json --images b.jsonl
+expect 2 "eval: a bad --now" -- "$ferry" eval examples --image examples/images/website-stable.json --now yesterday
+expect 2 "eval: a missing image file" -- "$ferry" eval examples --image "$tmp/none.json"
+expect 1 "eval: a policy with errors" -- "$ferry" eval tests/golden/types.ferry --image examples/images/website-stable.json
+expect 0 "compile --emit bytecode" -- "$ferry" compile examples/promote-stable.ferry --emit bytecode
+grep -q "JumpIfFalse" "$tmp/out" || { echo "FAIL: bytecode listing"; failures=$((failures + 1)); }
+expect 0 "compile --emit ast" -- "$ferry" compile examples/promote-stable.ferry --emit ast
+grep -q "vulns.critical (fact 13) : int" "$tmp/out" || { echo "FAIL: ast listing"; cat "$tmp/out"; failures=$((failures + 1)); }
+
 echo "cli tests: $failures failed"
 [ "$failures" = 0 ]
