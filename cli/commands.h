@@ -25,6 +25,7 @@ struct EvalOptions {
   std::string images;  // --images FILE.jsonl or -
   std::string now;     // RFC 3339; default: the current time
   std::string format = "text";
+  bool explain = false;  // the value of every sub-condition of every rule
 };
 
 struct CompileOptions {

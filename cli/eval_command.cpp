@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "cli/commands.h"
+#include "cli/explain.h"
 #include "cli/policies.h"
 #include "runtime/image.h"
 #include "runtime/timefmt.h"
@@ -118,12 +119,15 @@ int run_eval(const EvalOptions& options) {
       continue;
     }
     vm.evaluate(programs, *loaded.image, now, decision);
+    std::vector<RuleExplanation> explained;
+    if (options.explain) explained = explain(programs, vm, *loaded.image, now);
     if (options.format == "json") {
-      std::cout << decision_json(*loaded.image, decision).dump(lines ? -1 : 2, ' ', false,
-                                                              nlohmann::ordered_json::error_handler_t::replace)
-                << '\n';
+      auto out = decision_json(*loaded.image, decision);
+      if (options.explain) out["explain"] = explanation_json(explained);
+      std::cout << out.dump(lines ? -1 : 2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
     } else {
       std::cout << decision_text(*loaded.image, decision);
+      if (options.explain) std::cout << "  explain:\n" << explanation_text(explained);
     }
   }
   return bad_record ? kExitPolicyError : kExitOk;

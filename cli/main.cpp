@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   eval_cmd->add_option("--images", eval.images, "Images as JSON Lines, one object a line (`-`: standard input)")
       ->excludes(image_opt);
   eval_cmd->add_option("--now", eval.now, "The evaluation time, RFC 3339 (default: now), for reproducible runs");
+  eval_cmd->add_flag("--explain", eval.explain, "Show, for each rule, the value of every sub-condition and why");
   eval_cmd->add_option("--format", eval.format, "Output format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
 
   CompileOptions compile;

@@ -34,7 +34,8 @@ class Emitter {
     compiled.entry = static_cast<uint32_t>(out_.code.size());
     compiled.scope = rule.scope;
     compiled.blocks = false;
-    expr(rule.condition);
+    compiled.explain_root = expr(rule.condition);
+    child_stack_.clear();
     emit(Op::Return, 0, rule.span.begin);
     for (size_t a = 0; a < rule.actions.size(); ++a) {
       const Action& action = rule.actions[a];
@@ -104,13 +105,27 @@ class Emitter {
     return std::nullopt;
   }
 
-  void expr(ExprId id) {
+  // Emits the code of one expression and returns its node in the explain tree.
+  uint32_t expr(ExprId id) {
     const Expr& e = ast_.expr(id);
     const uint32_t at = e.span.begin;
+    const auto node = static_cast<uint32_t>(out_.explain.size());
+    out_.explain.push_back({e.span.begin, e.span.end, 0, false, {}});
+    const size_t children_from = child_stack_.size();
     if (const auto v = literal(id)) {
       emit(Op::Const, constant(*v), at);
-      return;
+      out_.explain[node].literal = true;
+    } else {
+      code(e, at);
     }
+    out_.explain[node].value_pc = static_cast<uint32_t>(out_.code.size());
+    out_.explain[node].children.assign(child_stack_.begin() + static_cast<std::ptrdiff_t>(children_from), child_stack_.end());
+    child_stack_.resize(children_from);
+    child_stack_.push_back(node);
+    return node;
+  }
+
+  void code(const Expr& e, uint32_t at) {
     if (const auto* list = std::get_if<ListLit>(&e.node)) {
       for (const ExprId item : list->items) expr(item);
       emit(Op::MakeList, static_cast<int32_t>(list->items.size()), at);
@@ -185,6 +200,7 @@ class Emitter {
   const CheckedPolicy& policy_;
   Program& out_;
   std::map<std::string, int32_t> interned_;
+  std::vector<uint32_t> child_stack_;  // explain nodes finished and not yet claimed by a parent
 };
 
 }  // namespace

@@ -67,6 +67,16 @@ struct CompiledAction {
   std::string reason;                    // block
 };
 
+// One expression of a rule's condition, for `--explain`: its source range, the
+// instruction at which its value is on top of the stack, and its sub-expressions.
+struct ExplainNode {
+  uint32_t begin;
+  uint32_t end;
+  uint32_t value_pc;  // the value is the top of the stack just before this instruction
+  bool literal;       // a constant: not worth a line of its own
+  std::vector<uint32_t> children;  // indices into Program::explain
+};
+
 struct CompiledRule {
   std::string name;  // empty when unnamed
   uint32_t span_begin;
@@ -74,6 +84,7 @@ struct CompiledRule {
   int32_t scope;      // index into Program::scopes, -1 for every repository
   bool blocks;        // has a `block` action: an error in its condition blocks
   std::vector<CompiledAction> actions;
+  uint32_t explain_root;  // index into Program::explain
 };
 
 struct Glob {
@@ -91,6 +102,7 @@ struct Program {
   std::vector<BuiltinEntry> builtins;
   std::vector<std::vector<std::string>> scopes;
   std::vector<CompiledRule> rules;
+  std::vector<ExplainNode> explain;
   SourceMap source;
 };
 

@@ -119,6 +119,7 @@ Value Vm::run(const Program& program, uint32_t pc) {
     if (--budget == 0) return state_.fail("the condition ran past ferry's instruction budget");
     const Instr in = program.code[pc];
     state_.offset = program.spans[pc];
+    if (trace_ && !stack_.empty()) (*trace_)[pc] = stack_.back();
     ++pc;
     switch (in.op) {
       case Op::Const:
@@ -304,11 +305,11 @@ Value Vm::run(const Program& program, uint32_t pc) {
   }
 }
 
-bool Vm::in_scope(const Program& program, const CompiledRule& rule) const {
+bool rule_in_scope(const Program& program, const CompiledRule& rule, const ImageFacts& image) {
   if (rule.scope < 0) return true;
-  if (!image_->has(FactId::Repo)) return false;
+  if (!image.has(FactId::Repo)) return false;
   const auto& patterns = program.scopes[rule.scope];
-  return std::any_of(patterns.begin(), patterns.end(), [&](const std::string& p) { return repo_match(p, image_->repo); });
+  return std::any_of(patterns.begin(), patterns.end(), [&](const std::string& p) { return repo_match(p, image.repo); });
 }
 
 void Vm::evaluate_rule(const Program& program, const CompiledRule& rule, Decision& out) {
@@ -350,7 +351,7 @@ void Vm::evaluate(const std::vector<const Program*>& programs, const ImageFacts&
   bind(image, now);
   for (const Program* program : programs) {
     for (const auto& rule : program->rules) {
-      if (in_scope(*program, rule)) evaluate_rule(*program, rule, out);
+      if (rule_in_scope(*program, rule, image)) evaluate_rule(*program, rule, out);
     }
   }
   if (!out.blocks.empty()) {
@@ -373,6 +374,15 @@ Decision Vm::evaluate(const std::vector<const Program*>& programs, const ImageFa
   Decision out;
   evaluate(programs, image, now, out);
   return out;
+}
+
+std::vector<std::optional<Value>> Vm::trace(const Program& program, size_t rule, const ImageFacts& image, int64_t now) {
+  std::vector<std::optional<Value>> values(program.code.size() + 1);
+  bind(image, now);
+  trace_ = &values;
+  run(program, program.rules[rule].entry);
+  trace_ = nullptr;
+  return values;
 }
 
 Value Vm::condition(const Program& program, size_t rule, const ImageFacts& image, int64_t now) {

@@ -3,6 +3,7 @@
 // every program terminates), and reusable: one Vm evaluates a stream of images.
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include "runtime/decision.h"
@@ -11,6 +12,9 @@
 #include "runtime/program.h"
 
 namespace ferry {
+
+// Whether a rule applies to an image: no scope, or a scope pattern matching its repository.
+bool rule_in_scope(const Program& program, const CompiledRule& rule, const ImageFacts& image);
 
 class Vm {
  public:
@@ -26,6 +30,10 @@ class Vm {
   Value condition(const Program& program, size_t rule, const ImageFacts& image, int64_t now);
   const EvalState& state() const { return state_; }
 
+  // Runs one rule's condition recording, for each instruction, the top of the stack just
+  // before it last ran (nullopt: never reached): what `--explain` shows.
+  std::vector<std::optional<Value>> trace(const Program& program, size_t rule, const ImageFacts& image, int64_t now);
+
  private:
   struct Loop {
     const Value* items;
@@ -37,7 +45,6 @@ class Vm {
   void bind(const ImageFacts& image, int64_t now);
   Value run(const Program& program, uint32_t pc);
   Value fact(FactId id);
-  bool in_scope(const Program& program, const CompiledRule& rule) const;
   void evaluate_rule(const Program& program, const CompiledRule& rule, Decision& out);
 
   EvalState state_;
@@ -47,6 +54,7 @@ class Vm {
   std::vector<Value> platforms_;
   std::vector<Value> licenses_;
   std::vector<Value> components_;
+  std::vector<std::optional<Value>>* trace_ = nullptr;
 };
 
 }  // namespace ferry

@@ -78,6 +78,8 @@ golden() {  # golden NAME COMMAND...: stdout must equal tests/eval/NAME.expected
 golden single.json "$ferry" eval examples/promote-stable.ferry --image examples/images/website-stable.json --now $now --format json
 golden examples.json "$ferry" eval examples --images examples/images/images.jsonl --now $now --format json
 golden examples.text "$ferry" eval examples --images examples/images/images.jsonl --now $now
+golden explain.text "$ferry" eval examples --image examples/images/website-unscanned.json --now $now --explain
+golden explain.json "$ferry" eval examples --image examples/images/website-unscanned.json --now $now --explain --format json
 expect 1 "eval: a malformed record is reported and skipped" -- "$ferry" eval examples --images examples/images/images.jsonl --now $now
 grep -q "images.jsonl:6: error: \`tag\` must be a string, found a number" "$tmp/err" || { echo "FAIL: malformed record message"; cat "$tmp/err"; failures=$((failures + 1)); }
 [ "$(wc -l <"$tmp/out")" -gt 5 ] || { echo "FAIL: the other records were not evaluated"; failures=$((failures + 1)); }
