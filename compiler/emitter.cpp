@@ -31,6 +31,7 @@ class Emitter {
     CompiledRule compiled;
     compiled.name = rule.name ? rule.name->value : "";
     compiled.span_begin = rule.span.begin;
+    compiled.location = out_.source.location(rule.span.begin);
     compiled.entry = static_cast<uint32_t>(out_.code.size());
     compiled.scope = rule.scope;
     compiled.blocks = false;
@@ -40,7 +41,8 @@ class Emitter {
     for (size_t a = 0; a < rule.actions.size(); ++a) {
       const Action& action = rule.actions[a];
       const CheckedAction& checked = policy_.actions[index][a];
-      CompiledAction out{action.kind == Action::Kind::Push, action.span.begin, checked.destination.parts,
+      CompiledAction out{action.kind == Action::Kind::Push, action.span.begin, out_.source.location(action.span.begin),
+                         checked.destination.parts,
                          checked.destination.has_host, action.tag.has_value(), checked.tag.parts,
                          action.reason ? action.reason->value : ""};
       compiled.blocks |= !out.push;

@@ -18,6 +18,7 @@ struct Component {
   std::string version;
   std::string license;
   std::string type;
+  bool operator==(const Component&) const = default;
 };
 
 // Counts by severity; `major`, `minor` and `all` are derived (facts.def).
@@ -27,6 +28,7 @@ struct VulnCounts {
   int64_t medium = 0;
   int64_t low = 0;
   int64_t unknown = 0;
+  bool operator==(const VulnCounts&) const = default;
 
   int64_t field(int32_t index) const;  // in RECORD_FIELD(Vulns, ...) order
 };
@@ -52,6 +54,7 @@ struct ImageFacts {
   bool has(FactId id) const { return known & (1u << static_cast<unsigned>(id)); }
   void set_known(FactId id) { known |= 1u << static_cast<unsigned>(id); }
   const std::string* label(std::string_view key) const;
+  bool operator==(const ImageFacts&) const = default;
 };
 
 // A problem in an image's JSON: where (`vulns.critical`, `components[3].name`) and what.

@@ -60,6 +60,7 @@ struct BuiltinEntry {
 struct CompiledAction {
   bool push;
   uint32_t span_begin;                   // where the action is written
+  std::string location;                  // the same as FILE:LINE:COL, computed once
   std::vector<TemplatePart> destination;  // push
   bool destination_has_host = false;     // else it is on the source registry
   bool has_tag = false;                  // `as "..."`; otherwise the source tag is kept
@@ -80,6 +81,7 @@ struct ExplainNode {
 struct CompiledRule {
   std::string name;  // empty when unnamed
   uint32_t span_begin;
+  std::string location;  // FILE:LINE:COL of the rule, computed once
   uint32_t entry;     // first instruction of the condition
   int32_t scope;      // index into Program::scopes, -1 for every repository
   bool blocks;        // has a `block` action: an error in its condition blocks

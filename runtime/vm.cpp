@@ -318,7 +318,7 @@ void Vm::evaluate_rule(const Program& program, const CompiledRule& rule, Decisio
     out.errors.push_back({rule.name, message, program.source.location(offset)});
     if (rule.blocks) {
       // Fail closed: a block rule that cannot be evaluated blocks.
-      out.blocks.push_back({rule.name, "error: " + message, program.source.location(rule.span_begin)});
+      out.blocks.push_back({rule.name, "error: " + message, rule.location});
     }
   };
   if (result.is_error()) {
@@ -330,7 +330,7 @@ void Vm::evaluate_rule(const Program& program, const CompiledRule& rule, Decisio
   std::vector<PushAction> pushes;
   for (const auto& action : rule.actions) {
     if (!action.push) {
-      out.blocks.push_back({rule.name, action.reason, program.source.location(action.span_begin)});
+      out.blocks.push_back({rule.name, action.reason, action.location});
       continue;
     }
     std::string error;
@@ -340,7 +340,7 @@ void Vm::evaluate_rule(const Program& program, const CompiledRule& rule, Decisio
       return;
     }
     rendered->rule = rule.name;
-    rendered->location = program.source.location(action.span_begin);
+    rendered->location = action.location;
     pushes.push_back(std::move(*rendered));
   }
   for (auto& p : pushes) out.pushes.push_back(std::move(p));

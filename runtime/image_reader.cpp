@@ -1,0 +1,167 @@
+#include "runtime/image_reader.h"
+
+#include <simdjson.h>
+
+#include <algorithm>
+
+#include "runtime/timefmt.h"
+
+namespace ferry {
+namespace {
+
+namespace od = simdjson::ondemand;
+
+// Every reader below returns false for anything it does not take as it is; the caller
+// then hands the whole record to load_image_json, which says precisely what is wrong.
+bool read_string(od::value v, std::string& out) {
+  std::string_view s;
+  if (v.get_string().get(s)) return false;
+  out.assign(s);
+  return true;
+}
+
+bool read_count(od::value v, int64_t& out) {
+  if (v.get_int64().get(out)) return false;
+  return out >= 0;
+}
+
+bool read_time(od::value v, int64_t& out) {
+  std::string_view s;
+  if (v.get_string().get(s)) return false;
+  const auto t = parse_rfc3339(s);
+  if (!t) return false;
+  out = *t;
+  return true;
+}
+
+bool read_strings(od::value v, std::vector<std::string>& out) {
+  od::array array;
+  if (v.get_array().get(array)) return false;
+  for (auto element : array) {
+    std::string_view s;
+    if (element.get_string().get(s)) return false;
+    out.emplace_back(s);
+  }
+  return true;
+}
+
+bool read_labels(od::value v, ImageFacts& image) {
+  od::object object;
+  if (v.get_object().get(object)) return false;
+  for (auto field : object) {
+    std::string_view key;
+    std::string_view value;
+    if (field.unescaped_key().get(key) || field.value().get_string().get(value)) return false;
+    image.labels.emplace_back(std::string(key), std::string(value));
+  }
+  std::sort(image.labels.begin(), image.labels.end());
+  // Duplicate keys: leave them to the precise reader.
+  return std::adjacent_find(image.labels.begin(), image.labels.end(),
+                            [](const auto& a, const auto& b) { return a.first == b.first; }) == image.labels.end();
+}
+
+bool read_vulns(od::value v, VulnCounts& out) {
+  od::object object;
+  if (v.get_object().get(object)) return false;
+  for (auto field : object) {
+    std::string_view key;
+    if (field.unescaped_key().get(key)) return false;
+    int64_t* slot = key == "critical" ? &out.critical
+                    : key == "high"   ? &out.high
+                    : key == "medium" ? &out.medium
+                    : key == "low"    ? &out.low
+                    : key == "unknown" ? &out.unknown
+                                       : nullptr;
+    if (!slot || !read_count(field.value(), *slot)) return false;
+  }
+  return true;
+}
+
+bool read_components(od::value v, std::vector<Component>& out) {
+  od::array array;
+  if (v.get_array().get(array)) return false;
+  for (auto element : array) {
+    od::object object;
+    if (element.get_object().get(object)) return false;
+    Component c;
+    for (auto field : object) {
+      std::string_view key;
+      if (field.unescaped_key().get(key)) return false;
+      std::string* slot = key == "name" ? &c.name : key == "version" ? &c.version : key == "license" ? &c.license
+                        : key == "type" ? &c.type : nullptr;
+      if (!slot || !read_string(field.value(), *slot)) return false;
+    }
+    out.push_back(std::move(c));
+  }
+  return true;
+}
+
+bool read_fact(FactId id, od::value v, ImageFacts& image) {
+  switch (id) {
+    case FactId::Registry: return read_string(v, image.registry);
+    case FactId::Repo: return read_string(v, image.repo);
+    case FactId::Tag: return read_string(v, image.tag);
+    case FactId::Digest: return read_string(v, image.digest);
+    case FactId::MediaType: return read_string(v, image.media_type);
+    case FactId::Created: return read_time(v, image.created);
+    case FactId::Pushed: return read_time(v, image.pushed);
+    case FactId::Size: return read_count(v, image.size);
+    case FactId::Platforms: return read_strings(v, image.platforms);
+    case FactId::Labels: return read_labels(v, image);
+    case FactId::Signed: return !v.get_bool().get(image.is_signed);
+    case FactId::Scanned: return !v.get_bool().get(image.scanned);
+    case FactId::Vulns: return read_vulns(v, image.vulns);
+    case FactId::Components: return read_components(v, image.components);
+    case FactId::Licenses: return read_strings(v, image.licenses);
+    case FactId::Age: return false;  // a warning: the precise reader says it
+  }
+  return false;
+}
+
+}  // namespace
+
+struct JsonLinesReader::Impl {
+  od::parser parser;
+  std::string buffer;
+
+  std::optional<ImageFacts> fast(std::string_view record) {
+    buffer.assign(record);
+    buffer.append(simdjson::SIMDJSON_PADDING, ' ');
+    od::document doc;
+    if (parser.iterate(buffer.data(), record.size(), buffer.size()).get(doc)) return std::nullopt;
+    od::object object;
+    if (doc.get_object().get(object)) return std::nullopt;
+    ImageFacts image;
+    for (auto field : object) {
+      std::string_view key;
+      if (field.unescaped_key().get(key)) return std::nullopt;
+      const auto id = find_fact(key);
+      if (!id) return std::nullopt;
+      od::value value;
+      if (field.value().get(value)) return std::nullopt;
+      bool is_null = false;
+      if (value.is_null().get(is_null) || is_null) return std::nullopt;
+      if (image.has(*id) || !read_fact(*id, value, image)) return std::nullopt;
+      image.set_known(*id);
+    }
+    // Anything after the object (a second object on the line, say): the precise reader.
+    const char* rest = nullptr;
+    if (!doc.current_location().get(rest)) return std::nullopt;
+    if (!image.has(FactId::Labels)) image.set_known(FactId::Labels);
+    if (!image.has(FactId::Scanned)) {
+      image.scanned = image.has(FactId::Vulns) || image.has(FactId::Components) || image.has(FactId::Licenses);
+      image.set_known(FactId::Scanned);
+    }
+    return image;
+  }
+};
+
+JsonLinesReader::JsonLinesReader() : impl_(std::make_unique<Impl>()) {}
+JsonLinesReader::~JsonLinesReader() = default;
+
+LoadedImage JsonLinesReader::read(std::string_view record) {
+  if (auto image = impl_->fast(record)) return LoadedImage{std::move(image), {}};
+  return load_image_json(record);
+}
+
+}  // namespace ferry
