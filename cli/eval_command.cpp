@@ -11,6 +11,7 @@
 #include "cli/explain.h"
 #include "cli/policies.h"
 #include "runtime/image.h"
+#include "runtime/image_reader.h"
 #include "runtime/timefmt.h"
 #include "runtime/vm.h"
 
@@ -106,8 +107,9 @@ int run_eval(const EvalOptions& options) {
   Decision decision;
   const auto programs = policies.views();
   bool bad_record = false;
+  JsonLinesReader reader;
   for (size_t i = 0; i < records.size(); ++i) {
-    const LoadedImage loaded = load_image_json(records[i]);
+    const LoadedImage loaded = reader.read(records[i]);
     const std::string where = lines ? fmt::format("{}:{}", name, record_lines[i]) : name;
     for (const auto& issue : loaded.issues) {
       std::cerr << fmt::format("{}: {}: {}{}\n", where, issue.warning ? "warning" : "error",
