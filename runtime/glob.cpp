@@ -1,6 +1,6 @@
 #include "runtime/glob.h"
 
-#include <vector>
+#include <optional>
 
 namespace ferry {
 namespace {
@@ -43,35 +43,35 @@ bool match(std::string_view p, std::string_view t, bool star_crosses_slash) {
   return pi == p.size();
 }
 
-std::vector<std::string_view> segments(std::string_view s) {
-  std::vector<std::string_view> out;
-  size_t start = 0;
-  for (size_t i = 0; i <= s.size(); ++i) {
-    if (i == s.size() || s[i] == '/') {
-      out.push_back(s.substr(start, i - start));
-      start = i + 1;
-    }
-  }
-  return out;
+// The first `/`-separated segment of a path and what follows it (nullopt: nothing).
+struct Split {
+  std::string_view head;
+  std::optional<std::string_view> rest;
+};
+
+Split split_first(std::string_view path) {
+  const size_t slash = path.find('/');
+  if (slash == std::string_view::npos) return {path, std::nullopt};
+  return {path.substr(0, slash), path.substr(slash + 1)};
 }
 
-bool match_segments(const std::vector<std::string_view>& p, size_t pi, const std::vector<std::string_view>& r, size_t ri) {
-  if (pi == p.size()) return ri == r.size();
-  if (p[pi] == "**") {
-    for (size_t k = ri; k <= r.size(); ++k) {
-      if (match_segments(p, pi + 1, r, k)) return true;
-    }
-    return false;
+// Matches segment by segment without allocating; `**` takes zero or more segments.
+bool match_segments(std::optional<std::string_view> pattern, std::optional<std::string_view> repo) {
+  if (!pattern) return !repo;
+  const Split p = split_first(*pattern);
+  if (p.head == "**") {
+    if (match_segments(p.rest, repo)) return true;
+    return repo && match_segments(pattern, split_first(*repo).rest);
   }
-  return ri < r.size() && match(p[pi], r[ri], false) && match_segments(p, pi + 1, r, ri + 1);
+  if (!repo) return false;
+  const Split r = split_first(*repo);
+  return match(p.head, r.head, false) && match_segments(p.rest, r.rest);
 }
 
 }  // namespace
 
 bool like_match(std::string_view glob, std::string_view text) { return match(glob, text, true); }
 
-bool repo_match(std::string_view pattern, std::string_view repo) {
-  return match_segments(segments(pattern), 0, segments(repo), 0);
-}
+bool repo_match(std::string_view pattern, std::string_view repo) { return match_segments(pattern, repo); }
 
 }  // namespace ferry

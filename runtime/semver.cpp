@@ -27,62 +27,69 @@ bool parse_number(std::string_view s, uint64_t& out, std::string* error) {
   return true;
 }
 
-// Splits on '.', keeping empty parts so that "1..2" is rejected.
-std::vector<std::string_view> split_dots(std::string_view s) {
-  std::vector<std::string_view> parts;
+// Calls `f` on each '.'-separated part, empty parts included (so "1..2" is rejected);
+// stops and returns false as soon as `f` does.
+template <class F>
+bool each_part(std::string_view s, F f) {
   size_t start = 0;
   for (size_t i = 0; i <= s.size(); ++i) {
     if (i == s.size() || s[i] == '.') {
-      parts.push_back(s.substr(start, i - start));
+      if (!f(s.substr(start, i - start))) return false;
       start = i + 1;
     }
   }
-  return parts;
+  return true;
+}
+
+bool identifier(std::string_view part) {
+  return !part.empty() && std::all_of(part.begin(), part.end(), is_identifier_char);
 }
 
 }  // namespace
 
-std::optional<Semver> parse_semver(std::string_view text, std::string* error) {
+bool is_semver(std::string_view text, std::string* error) {
   if (!text.empty() && text[0] == 'v') text.remove_prefix(1);
   const size_t plus = text.find('+');
   if (plus != std::string_view::npos) {
-    const auto build = split_dots(text.substr(plus + 1));
-    for (const auto part : build) {
-      if (part.empty() || !std::all_of(part.begin(), part.end(), is_identifier_char)) {
-        fail(error, "build metadata must be dot-separated [0-9A-Za-z-] identifiers");
-        return std::nullopt;
-      }
+    if (!each_part(text.substr(plus + 1), identifier)) {
+      return fail(error, "build metadata must be dot-separated [0-9A-Za-z-] identifiers");
     }
     text = text.substr(0, plus);
   }
-  std::string_view pre;
   const size_t dash = text.find('-');
-  if (dash != std::string_view::npos) {
-    pre = text.substr(dash + 1);
-    text = text.substr(0, dash);
-  }
-  const auto core = split_dots(text);
-  if (core.size() != 3) {
-    fail(error, "a version has three numbers: MAJOR.MINOR.PATCH");
-    return std::nullopt;
-  }
-  Semver v;
-  if (!parse_number(core[0], v.major, error) || !parse_number(core[1], v.minor, error) ||
-      !parse_number(core[2], v.patch, error)) {
-    return std::nullopt;
-  }
-  if (dash != std::string_view::npos) {
-    for (const auto part : split_dots(pre)) {
-      if (part.empty() || !std::all_of(part.begin(), part.end(), is_identifier_char)) {
-        fail(error, "a pre-release must be dot-separated [0-9A-Za-z-] identifiers");
-        return std::nullopt;
-      }
-      if (all_digits(part) && part.size() > 1 && part[0] == '0') {
-        fail(error, "numeric pre-release identifiers must not have leading zeros");
-        return std::nullopt;
-      }
-      v.prerelease.emplace_back(part);
+  const std::string_view core = text.substr(0, dash);
+  int parts = 0;
+  each_part(core, [&](std::string_view) { return ++parts <= 3; });
+  if (parts != 3) return fail(error, "a version has three numbers: MAJOR.MINOR.PATCH");
+  uint64_t ignored = 0;
+  if (!each_part(core, [&](std::string_view part) { return parse_number(part, ignored, error); })) return false;
+  if (dash == std::string_view::npos) return true;
+  bool ok = true;
+  each_part(text.substr(dash + 1), [&](std::string_view part) {
+    if (!identifier(part)) {
+      ok = fail(error, "a pre-release must be dot-separated [0-9A-Za-z-] identifiers");
+    } else if (all_digits(part) && part.size() > 1 && part[0] == '0') {
+      ok = fail(error, "numeric pre-release identifiers must not have leading zeros");
     }
+    return ok;
+  });
+  return ok;
+}
+
+std::optional<Semver> parse_semver(std::string_view text, std::string* error) {
+  if (!is_semver(text, error)) return std::nullopt;
+  if (!text.empty() && text[0] == 'v') text.remove_prefix(1);
+  text = text.substr(0, text.find('+'));
+  const size_t dash = text.find('-');
+  Semver v;
+  uint64_t* numbers[] = {&v.major, &v.minor, &v.patch};
+  int k = 0;
+  each_part(text.substr(0, dash), [&](std::string_view part) { return parse_number(part, *numbers[k++], nullptr); });
+  if (dash != std::string_view::npos) {
+    each_part(text.substr(dash + 1), [&](std::string_view part) {
+      v.prerelease.emplace_back(part);
+      return true;
+    });
   }
   return v;
 }

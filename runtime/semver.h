@@ -17,6 +17,10 @@ struct Semver {
   std::vector<std::string> prerelease;  // dot-separated identifiers; build metadata is dropped
 };
 
+// Whether `text` is a version (as parse_semver takes it), without allocating; `error`
+// says why not.
+bool is_semver(std::string_view text, std::string* error = nullptr);
+
 // Parses `1.2.3`, `1.2.3-rc.1+build.5`, and `v1.2.3` (the `v` that tags often carry).
 // Returns nullopt, with `error` saying why, when the text is not a version.
 std::optional<Semver> parse_semver(std::string_view text, std::string* error = nullptr);

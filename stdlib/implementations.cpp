@@ -35,7 +35,7 @@ Value len(std::span<const Value> args, EvalState&) {
 
 Value semver(std::span<const Value> args, EvalState& state) {
   std::string why;
-  if (!parse_semver(args[0].s, &why)) return state.fail(fmt::format("\"{}\" is not a semantic version: {}", args[0].s, why));
+  if (!is_semver(args[0].s, &why)) return state.fail(fmt::format("\"{}\" is not a semantic version: {}", args[0].s, why));
   return {ValueKind::Semver, false, 0, args[0].s, nullptr};
 }
 

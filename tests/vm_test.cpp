@@ -2,6 +2,9 @@
 #include <catch2/catch.hpp>
 
 #include "compiler/emitter.h"
+#include <set>
+
+#include "runtime/glob.h"
 #include "runtime/timefmt.h"
 #include "runtime/vm.h"
 #include "tests/support.h"
@@ -207,4 +210,41 @@ TEST_CASE("a template that cannot render is a rule error", "[vm]") {
   const auto bad = vm.evaluate({&invalid}, image(R"({"registry": "r", "tag": "t", "labels": {"team": "a b"}})"), kNow);
   REQUIRE(bad.errors.size() == 1);
   CHECK(bad.errors[0].message == "the tag renders as \"a b\", which is not a valid tag");
+}
+
+TEST_CASE("every opcode is emitted by some construct", "[vm]") {
+  const std::string policy =
+      "true and not signed or tag != \"a\" => block\n"
+      "size < 1 or size <= 2 or size > 3 or size >= 4 or size == 5 => block\n"
+      "tag startswith \"a\" or tag endswith \"b\" or tag contains \"c\" or tag matches \"d\" or tag like \"e*\" => block\n"
+      "tag in [\"a\"] or tag not in [repo] or labels[\"k\"] == lower(tag) => block\n"
+      "size + 1 - 2 > size or vulns.high > 0 => block\n"
+      "any c in components: c.name == \"x\" => block\n"
+      "all p in platforms: p == \"x\" => block\n";
+  const auto program = compile(policy);
+  std::set<std::string> seen;
+  for (const auto& in : program.code) seen.insert(ferry::op_info(in.op).name);
+  std::vector<std::string> missing;
+#define OPCODE(NAME, OPERAND, EFFECT) \
+  if (!seen.count(#NAME)) missing.push_back(#NAME);
+#include "runtime/opcodes.def"
+#undef OPCODE
+  CHECK(missing.empty());
+}
+
+TEST_CASE("globs: like and repository patterns", "[vm]") {
+  CHECK(ferry::like_match("*stable", "1.0-stable"));
+  CHECK(ferry::like_match("acme/*/api-*", "acme/web/team/api-users"));  // `*` crosses `/`
+  CHECK(ferry::like_match("a?c", "a\xC3\xA9" "c"));                       // `?` is one character
+  CHECK(ferry::like_match("a\\*b", "a*b"));
+  CHECK_FALSE(ferry::like_match("a\\*b", "axb"));
+  CHECK_FALSE(ferry::like_match("*stable", "stable-1"));
+  CHECK(ferry::like_match("*a*a*a*a*a*b", std::string(40, 'a') + "b"));
+  CHECK(ferry::repo_match("dev/*", "dev/website"));
+  CHECK_FALSE(ferry::repo_match("dev/*", "dev/a/b"));
+  CHECK(ferry::repo_match("dev/**", "dev/a/b"));
+  CHECK(ferry::repo_match("dev/**", "dev"));
+  CHECK(ferry::repo_match("**/api", "team/x/api"));
+  CHECK(ferry::repo_match("team-*/api", "team-a/api"));
+  CHECK_FALSE(ferry::repo_match("team-*/api", "team-a/b/api"));
 }
