@@ -23,6 +23,24 @@ int64_t VulnCounts::field(int32_t index) const {
   return 0;
 }
 
+int64_t* VulnCounts::severity(std::string_view name) {
+  return name == "critical" ? &critical
+         : name == "high"   ? &high
+         : name == "medium" ? &medium
+         : name == "low"    ? &low
+         : name == "unknown" ? &unknown
+                             : nullptr;
+}
+
+std::string* Component::field(std::string_view key) {
+  return key == "name" ? &name : key == "version" ? &version : key == "license" ? &license : key == "type" ? &type : nullptr;
+}
+
+const std::string& Component::field(int32_t index) const {
+  const std::string* fields[] = {&name, &version, &license, &type};
+  return *fields[index];
+}
+
 const std::string* ImageFacts::label(std::string_view key) const {
   const auto it = std::lower_bound(labels.begin(), labels.end(), key,
                                    [](const auto& entry, std::string_view k) { return entry.first < k; });
@@ -155,13 +173,7 @@ class Reader {
     bool ok = true;
     for (const auto& [key, value] : j.items()) {
       const std::string path = "vulns." + key;
-      int64_t* slot = key == "critical" ? &into.critical
-                      : key == "high"   ? &into.high
-                      : key == "medium" ? &into.medium
-                      : key == "low"    ? &into.low
-                      : key == "unknown" ? &into.unknown
-                                         : nullptr;
-      if (slot) {
+      if (int64_t* slot = into.severity(key)) {
         ok &= count(value, path, *slot);
       } else if (key == "major" || key == "minor" || key == "all") {
         warn(path, fmt::format("`{}` is derived from the severities; the value given is ignored", key));
@@ -187,9 +199,7 @@ class Reader {
       }
       Component c;
       for (const auto& [key, value] : j[i].items()) {
-        std::string* slot = key == "name" ? &c.name : key == "version" ? &c.version : key == "license" ? &c.license
-                          : key == "type" ? &c.type : nullptr;
-        if (slot) ok &= string(value, path + "." + key, *slot);
+        if (std::string* slot = c.field(key)) ok &= string(value, path + "." + key, *slot);
         else warn(path + "." + key, "unknown field; a component has name, version, license and type");
       }
       into.push_back(std::move(c));

@@ -19,6 +19,10 @@ struct Component {
   std::string license;
   std::string type;
   bool operator==(const Component&) const = default;
+
+  // A field by its name in JSON, or nullptr; by its index in RECORD_FIELD(Component, ...) order.
+  std::string* field(std::string_view name);
+  const std::string& field(int32_t index) const;
 };
 
 // Counts by severity; `major`, `minor` and `all` are derived (facts.def).
@@ -30,6 +34,8 @@ struct VulnCounts {
   int64_t unknown = 0;
   bool operator==(const VulnCounts&) const = default;
 
+  // The count of a severity by its name in JSON, or nullptr (also for the derived ones).
+  int64_t* severity(std::string_view name);
   int64_t field(int32_t index) const;  // in RECORD_FIELD(Vulns, ...) order
 };
 

@@ -66,12 +66,7 @@ bool read_vulns(od::value v, VulnCounts& out) {
   for (auto field : object) {
     std::string_view key;
     if (field.unescaped_key().get(key)) return false;
-    int64_t* slot = key == "critical" ? &out.critical
-                    : key == "high"   ? &out.high
-                    : key == "medium" ? &out.medium
-                    : key == "low"    ? &out.low
-                    : key == "unknown" ? &out.unknown
-                                       : nullptr;
+    int64_t* slot = out.severity(key);
     if (!slot || !read_count(field.value(), *slot)) return false;
   }
   return true;
@@ -87,8 +82,7 @@ bool read_components(od::value v, std::vector<Component>& out) {
     for (auto field : object) {
       std::string_view key;
       if (field.unescaped_key().get(key)) return false;
-      std::string* slot = key == "name" ? &c.name : key == "version" ? &c.version : key == "license" ? &c.license
-                        : key == "type" ? &c.type : nullptr;
+      std::string* slot = c.field(key);
       if (!slot || !read_string(field.value(), *slot)) return false;
     }
     out.push_back(std::move(c));

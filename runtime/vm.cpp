@@ -114,6 +114,18 @@ Value Vm::run(const Program& program, uint32_t pc) {
     stack_.pop_back();
     return v;
   };
+  // Pops the right operand of a binary operator into `b`. False when either operand is
+  // an error: the first error (left, else right) is then left on the stack as the result.
+  const auto operands = [&](Value& b) {
+    b = pop();
+    Value& a = stack_.back();
+    if (a.is_error()) return false;
+    if (b.is_error()) {
+      a = b;
+      return false;
+    }
+    return true;
+  };
   size_t budget = kInstructionBudget;
   for (;;) {
     if (--budget == 0) return state_.fail("the condition ran past ferry's instruction budget");
@@ -136,9 +148,7 @@ Value Vm::run(const Program& program, uint32_t pc) {
         if (v.kind == ValueKind::Vulns) {
           v = Value::integer(ValueKind::Int, static_cast<const VulnCounts*>(v.p)->field(in.arg));
         } else if (v.kind == ValueKind::Component) {
-          const auto* c = static_cast<const Component*>(v.p);
-          const std::string* fields[] = {&c->name, &c->version, &c->license, &c->type};
-          v = Value::string(*fields[in.arg]);
+          v = Value::string(static_cast<const Component*>(v.p)->field(in.arg));
         }
         break;
       }
@@ -166,13 +176,9 @@ Value Vm::run(const Program& program, uint32_t pc) {
       case Op::Contains:
       case Op::In:
       case Op::NotIn: {
-        const Value b = pop();
+        Value b;
+        if (!operands(b)) break;
         Value& a = stack_.back();
-        if (a.is_error()) break;
-        if (b.is_error()) {
-          a = b;
-          break;
-        }
         bool r = false;
         switch (in.op) {
           case Op::Eq: r = equal(a, b); break;
@@ -206,13 +212,9 @@ Value Vm::run(const Program& program, uint32_t pc) {
       }
       case Op::Add:
       case Op::Sub: {
-        const Value b = pop();
+        Value b;
+        if (!operands(b)) break;
         Value& a = stack_.back();
-        if (a.is_error()) break;
-        if (b.is_error()) {
-          a = b;
-          break;
-        }
         int64_t r = 0;
         const bool overflow = in.op == Op::Add ? __builtin_add_overflow(a.i, b.i, &r) : __builtin_sub_overflow(a.i, b.i, &r);
         if (overflow) {
