@@ -19,18 +19,17 @@ class Checksum {
   void add(const Decision& d) {
     rules_.clear();
     if (d.kind() == Decision::Kind::Blocked) {
-      for (const auto& b : d.blocks) rules_.push_back(&b.rule);
+      for (const auto& b : d.blocks) rules_.push_back(b.rule);
     } else {
-      for (const auto& p : d.pushes) rules_.push_back(&p.rule);
+      for (const auto& p : d.pushes) rules_.push_back(p.rule);
     }
-    std::sort(rules_.begin(), rules_.end(), [](const std::string* a, const std::string* b) { return *a < *b; });
-    rules_.erase(std::unique(rules_.begin(), rules_.end(), [](const std::string* a, const std::string* b) { return *a == *b; }),
-                 rules_.end());
+    std::sort(rules_.begin(), rules_.end());
+    rules_.erase(std::unique(rules_.begin(), rules_.end()), rules_.end());
     feed(kind_name(d.kind()));
     feed(":");
     for (size_t i = 0; i < rules_.size(); ++i) {
       if (i) feed(",");
-      feed(*rules_[i]);
+      feed(rules_[i]);
     }
     feed("\n");
   }
@@ -50,7 +49,7 @@ class Checksum {
   }
 
   uint64_t hash_ = 14695981039346656037ULL;
-  std::vector<const std::string*> rules_;
+  std::vector<std::string_view> rules_;
 };
 
 }  // namespace ferry::bench

@@ -19,7 +19,7 @@ namespace ferry::cli {
 namespace {
 
 nlohmann::ordered_json decision_json(const ImageFacts& image, const Decision& d) {
-  const auto or_null = [](const std::string& s) { return s.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(s); };
+  const auto or_null = [](std::string_view s) { return s.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(s); };
   nlohmann::ordered_json out = {
       {"image", {{"repo", image.repo}, {"tag", image.tag}, {"digest", image.digest}}},
       {"decision", kind_name(d.kind())},
@@ -35,12 +35,12 @@ nlohmann::ordered_json decision_json(const ImageFacts& image, const Decision& d)
     out["blocked"].push_back({{"rule", or_null(b.rule)}, {"reason", or_null(b.reason)}, {"location", b.location}});
   }
   for (const auto& e : d.errors) {
-    out["errors"].push_back({{"rule", or_null(e.rule)}, {"message", e.message}, {"location", e.location}});
+    out["errors"].push_back({{"rule", or_null(e.rule)}, {"message", e.message}, {"location", e.location()}});
   }
   return out;
 }
 
-std::string rule_label(const std::string& rule) { return rule.empty() ? "unnamed rule" : fmt::format("rule \"{}\"", rule); }
+std::string rule_label(std::string_view rule) { return rule.empty() ? "unnamed rule" : fmt::format("rule \"{}\"", rule); }
 
 std::string decision_text(const ImageFacts& image, const Decision& d) {
   std::string out = fmt::format("{}:{} ({}): {}\n", image.repo, image.tag, image.digest.empty() ? "no digest" : image.digest,
@@ -49,9 +49,9 @@ std::string decision_text(const ImageFacts& image, const Decision& d) {
     out += fmt::format("  push {}:{}  ({}, {})\n", p.destination, p.tag, rule_label(p.rule), p.location);
   }
   for (const auto& b : d.blocks) {
-    out += fmt::format("  blocked by {}{}  ({})\n", rule_label(b.rule), b.reason.empty() ? "" : ": " + b.reason, b.location);
+    out += fmt::format("  blocked by {}{}  ({})\n", rule_label(b.rule), b.reason.empty() ? "" : ": " + std::string(b.reason), b.location);
   }
-  for (const auto& e : d.errors) out += fmt::format("  error in {}: {}  ({})\n", rule_label(e.rule), e.message, e.location);
+  for (const auto& e : d.errors) out += fmt::format("  error in {}: {}  ({})\n", rule_label(e.rule), e.message, e.location());
   return out;
 }
 
@@ -121,15 +121,15 @@ int run_eval(const EvalOptions& options) {
       continue;
     }
     vm.evaluate(programs, *loaded.image, now, decision);
-    std::vector<RuleExplanation> explained;
-    if (options.explain) explained = explain(programs, vm, *loaded.image, now);
+    // The decision is written out before --explain evaluates again: it refers to the
+    // Vm's messages, which the next evaluation replaces.
     if (options.format == "json") {
       auto out = decision_json(*loaded.image, decision);
-      if (options.explain) out["explain"] = explanation_json(explained);
+      if (options.explain) out["explain"] = explanation_json(explain(programs, vm, *loaded.image, now));
       std::cout << out.dump(lines ? -1 : 2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
     } else {
       std::cout << decision_text(*loaded.image, decision);
-      if (options.explain) std::cout << "  explain:\n" << explanation_text(explained);
+      if (options.explain) std::cout << "  explain:\n" << explanation_text(explain(programs, vm, *loaded.image, now));
     }
   }
   return bad_record ? kExitPolicyError : kExitOk;

@@ -10,7 +10,7 @@ namespace {
 // A value as a policy author would write it.
 std::string show(const Value& v, const EvalState& state) {
   switch (v.kind) {
-    case ValueKind::Error: return "error: " + state.errors[static_cast<size_t>(v.i)].message;
+    case ValueKind::Error: return "error: " + state.error(v.i).message;
     case ValueKind::Bool: return v.b ? "true" : "false";
     case ValueKind::Int: return std::to_string(v.i);
     case ValueKind::Duration: {
@@ -65,7 +65,7 @@ nlohmann::ordered_json tree(const Program& program, uint32_t index, const std::v
     out["value"] = "not evaluated";
   } else if (value->is_error()) {
     out["value"] = "error";
-    out["error"] = state.errors[static_cast<size_t>(value->i)].message;
+    out["error"] = state.error(value->i).message;
   } else {
     out["value"] = show(*value, state);
   }

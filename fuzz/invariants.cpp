@@ -95,7 +95,7 @@ void vm_invariants(const uint8_t* data, size_t size) {
   Vm vm;
   for (size_t r = 0; r < program.rules.size(); ++r) {
     const Value v = vm.condition(program, r, *loaded.image, now);
-    const std::string got = v.is_error() ? "error: " + vm.state().errors[static_cast<size_t>(v.i)].message
+    const std::string got = v.is_error() ? "error: " + vm.state().error(v.i).message
                                          : (v.is_true() ? "true" : "false");
     const std::string want = oracle::condition(front.policy, r, *loaded.image, now);
     if (got != want) {
@@ -104,7 +104,8 @@ void vm_invariants(const uint8_t* data, size_t size) {
     }
     require(got == want, "the VM and the reference interpreter agree");
   }
-  (void)vm.evaluate({&program}, *loaded.image, now);
+  Decision decision;
+  vm.evaluate({&program}, *loaded.image, now, decision);
 }
 
 }  // namespace ferry::fuzz

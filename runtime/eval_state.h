@@ -3,14 +3,15 @@
 // images allocates nothing new once the buffers have grown.
 #pragma once
 
+#include <fmt/format.h>
+
 #include <cstdint>
 #include <deque>
+#include <iterator>
 #include <string>
 #include <vector>
 
 #include "runtime/value.h"
-
-// (image.h is not included: the state only points at the image.)
 
 namespace ferry {
 
@@ -25,7 +26,7 @@ class EvalState {
  public:
   int64_t now = 0;
   const ImageFacts* image = nullptr;  // the image being evaluated
-  uint32_t offset = 0;  // source offset of the instruction being executed
+  uint32_t offset = 0;                // source offset of the instruction being executed
 
   // A string that stays valid until reset(); its capacity is kept across images.
   std::string& scratch() {
@@ -33,12 +34,6 @@ class EvalState {
     std::string& s = scratch_[used_++];
     s.clear();
     return s;
-  }
-
-  // Records a run-time error at the current instruction; returns the value standing for it.
-  Value fail(std::string message) {
-    errors.push_back({std::move(message), offset});
-    return Value::error(static_cast<int64_t>(errors.size() - 1));
   }
 
   // A list that stays valid until reset(), for list expressions that are not constant.
@@ -49,13 +44,25 @@ class EvalState {
     return l;
   }
 
+  // Records a run-time error at the current instruction; returns the value standing for it.
+  template <class... Args>
+  Value fail(fmt::format_string<Args...> format, Args&&... args) {
+    if (errors_used_ == errors_.size()) errors_.emplace_back();
+    EvalError& e = errors_[errors_used_++];
+    e.message.clear();
+    fmt::format_to(std::back_inserter(e.message), format, std::forward<Args>(args)...);
+    e.offset = offset;
+    return Value::error(static_cast<int64_t>(errors_used_ - 1));
+  }
+
+  const EvalError& error(int64_t index) const { return errors_[static_cast<size_t>(index)]; }
+  size_t error_count() const { return errors_used_; }
+
   void reset() {
     used_ = 0;
     lists_used_ = 0;
-    errors.clear();
+    errors_used_ = 0;
   }
-
-  std::vector<EvalError> errors;
 
  private:
   // Deques: growing them never moves what earlier string_views point into.
@@ -63,6 +70,8 @@ class EvalState {
   size_t used_ = 0;
   std::deque<std::vector<Value>> lists_;
   size_t lists_used_ = 0;
+  std::deque<EvalError> errors_;
+  size_t errors_used_ = 0;
 };
 
 }  // namespace ferry

@@ -29,6 +29,8 @@ std::string SourceMap::location(uint32_t offset) const {
   return fmt::format("{}:{}:{}", file, std::max<uint32_t>(line, 1), column);
 }
 
+std::string RuleError::location() const { return source->location(offset); }
+
 const char* kind_name(Decision::Kind kind) {
   switch (kind) {
     case Decision::Kind::None: return "none";

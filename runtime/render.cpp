@@ -2,7 +2,8 @@
 
 #include <fmt/format.h>
 
-#include "runtime/timefmt.h"
+#include <ctime>
+#include <iterator>
 
 namespace ferry {
 namespace {
@@ -14,78 +15,86 @@ bool is_tag_char(char c) {
          c == '-';
 }
 
-// The value of one placeholder, or nullopt with `error` set.
-std::optional<std::string> placeholder(const TemplatePart& part, const ImageFacts& image, int64_t now,
-                                       std::string& error) {
+// Appends strftime's rendering of `t` (UTC); false when it renders nothing.
+bool append_time(std::string& out, int64_t t, const char* format) {
+  const auto seconds = static_cast<std::time_t>(t);
+  std::tm tm{};
+  char buffer[257];
+  if (!gmtime_r(&seconds, &tm)) return false;
+  const size_t n = std::strftime(buffer, sizeof buffer, format, &tm);
+  out.append(buffer, n);
+  return n > 0;
+}
+
+// Appends the value of one placeholder; false with `error` set when it has none.
+bool append_placeholder(std::string& out, const TemplatePart& part, const ImageFacts& image, int64_t now,
+                        std::string& error) {
   const auto need = [&](FactId id) {
     if (image.has(id)) return true;
     error = fmt::format("`<{}>` needs `{}`, which is unknown for this image", fact_info(id).name, fact_info(id).name);
     return false;
   };
-  const auto hex = [&]() -> std::optional<std::string> {
-    if (!need(FactId::Digest)) return std::nullopt;
-    const size_t colon = image.digest.find(':');
-    return colon == std::string::npos ? image.digest : image.digest.substr(colon + 1);
-  };
-  const auto time = [&](int64_t t, const char* fallback) -> std::optional<std::string> {
-    auto s = format_time(t, part.has_arg ? part.text : fallback);
-    if (!s) error = fmt::format("time format \"{}\" renders nothing", part.text);
-    return s;
+  const auto time = [&](int64_t t) {
+    if (append_time(out, t, part.has_arg ? part.text.c_str() : kTimestamp)) return true;
+    error = fmt::format("time format \"{}\" renders nothing", part.text);
+    return false;
   };
   switch (part.placeholder) {
     case PlaceholderKind::Tag:
-      if (!need(FactId::Tag)) return std::nullopt;
-      return image.tag;
+      if (!need(FactId::Tag)) return false;
+      out += image.tag;
+      return true;
     case PlaceholderKind::Repo:
-      if (!need(FactId::Repo)) return std::nullopt;
-      return image.repo;
+      if (!need(FactId::Repo)) return false;
+      out += image.repo;
+      return true;
     case PlaceholderKind::Registry:
-      if (!need(FactId::Registry)) return std::nullopt;
-      return image.registry;
+      if (!need(FactId::Registry)) return false;
+      out += image.registry;
+      return true;
     case PlaceholderKind::Digest:
-      return hex();
     case PlaceholderKind::ShortDigest: {
-      auto h = hex();
-      if (h) h = h->substr(0, 12);
-      return h;
+      if (!need(FactId::Digest)) return false;
+      const size_t colon = image.digest.find(':');
+      std::string_view hex = image.digest;
+      if (colon != std::string::npos) hex.remove_prefix(colon + 1);
+      out += part.placeholder == PlaceholderKind::ShortDigest ? hex.substr(0, 12) : hex;
+      return true;
     }
     case PlaceholderKind::Timestamp:
-      return time(now, kTimestamp);
-    case PlaceholderKind::Date:
-      return format_time(now, "%Y%m%d");
-    case PlaceholderKind::Created:
-      if (!need(FactId::Created)) return std::nullopt;
-      return time(image.created, kTimestamp);
     case PlaceholderKind::Now:
-      return time(now, kTimestamp);
+      return time(now);
+    case PlaceholderKind::Date:
+      return append_time(out, now, "%Y%m%d");
+    case PlaceholderKind::Created:
+      return need(FactId::Created) && time(image.created);
     case PlaceholderKind::Label: {
       const std::string* value = image.label(part.text);
       if (!value) {
         error = fmt::format("`<label:{}>`: the image has no label \"{}\"", part.text, part.text);
-        return std::nullopt;
+        return false;
       }
-      return *value;
+      out += *value;
+      return true;
     }
   }
-  return std::nullopt;
+  return false;
 }
 
-std::optional<std::string> render(const std::vector<TemplatePart>& parts, const ImageFacts& image, int64_t now,
-                                  bool in_tag, std::string& error) {
-  std::string out;
+bool render(const std::vector<TemplatePart>& parts, const ImageFacts& image, int64_t now, bool in_tag, std::string& out,
+            std::string& error) {
   for (const auto& part : parts) {
     if (part.literal) {
       out += part.text;
       continue;
     }
-    auto value = placeholder(part, image, now, error);
-    if (!value) return std::nullopt;
+    const size_t start = out.size();
+    if (!append_placeholder(out, part, image, now, error)) return false;
     if (in_tag) {
-      for (auto& c : *value) c = c == '/' ? '-' : c;
+      for (size_t i = start; i < out.size(); ++i) out[i] = out[i] == '/' ? '-' : out[i];
     }
-    out += *value;
   }
-  return out;
+  return true;
 }
 
 // Lowercase path components of [a-z0-9] separated by `.`, `_`, `__` or `-`s, as the
@@ -120,43 +129,37 @@ bool is_valid_tag(std::string_view tag) {
   return true;
 }
 
-std::optional<PushAction> render_push(const CompiledAction& action, const ImageFacts& image, int64_t now,
-                                      std::string& error) {
-  PushAction out;
-  auto destination = render(action.destination, image, now, false, error);
-  if (!destination) return std::nullopt;
-  std::string_view path = *destination;
-  if (action.destination_has_host) {
-    path = path.substr(path.find('/') + 1);
-  } else {
+bool render_push(const CompiledAction& action, const ImageFacts& image, int64_t now, std::string& destination,
+                 std::string& tag, std::string& error) {
+  size_t path_start = 0;
+  if (!action.destination_has_host) {
     if (!image.has(FactId::Registry)) {
       error = "the destination is on the source registry, and `registry` is unknown for this image";
-      return std::nullopt;
+      return false;
     }
-    destination = image.registry + "/" + *destination;
-    path = std::string_view(*destination).substr(image.registry.size() + 1);
+    destination = image.registry;
+    destination += '/';
+    path_start = destination.size();
   }
-  if (!is_valid_repository(path)) {
-    error = fmt::format("the destination renders as \"{}\", which is not a valid repository", *destination);
-    return std::nullopt;
+  if (!render(action.destination, image, now, false, destination, error)) return false;
+  if (action.destination_has_host) path_start = destination.find('/') + 1;
+  if (!is_valid_repository(std::string_view(destination).substr(path_start))) {
+    error = fmt::format("the destination renders as \"{}\", which is not a valid repository", destination);
+    return false;
   }
-  out.destination = std::move(*destination);
   if (action.has_tag) {
-    auto tag = render(action.tag, image, now, true, error);
-    if (!tag) return std::nullopt;
-    out.tag = std::move(*tag);
+    if (!render(action.tag, image, now, true, tag, error)) return false;
+  } else if (image.has(FactId::Tag)) {
+    tag = image.tag;
   } else {
-    if (!image.has(FactId::Tag)) {
-      error = "the push keeps the source tag, and `tag` is unknown for this image";
-      return std::nullopt;
-    }
-    out.tag = image.tag;
+    error = "the push keeps the source tag, and `tag` is unknown for this image";
+    return false;
   }
-  if (!is_valid_tag(out.tag)) {
-    error = fmt::format("the tag renders as \"{}\", which is not a valid tag", out.tag);
-    return std::nullopt;
+  if (!is_valid_tag(tag)) {
+    error = fmt::format("the tag renders as \"{}\", which is not a valid tag", tag);
+    return false;
   }
-  return out;
+  return true;
 }
 
 }  // namespace ferry

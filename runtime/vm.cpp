@@ -81,9 +81,9 @@ Value Vm::fact(FactId id) {
   if (!(derived_age ? im.has(FactId::Created) : im.has(id))) {
     const FactInfo& info = fact_info(id);
     if (info.flags & kNeedsScan) {
-      return state_.fail(fmt::format("`{}` is unknown: the image has not been scanned", info.name));
+      return state_.fail("`{}` is unknown: the image has not been scanned", info.name);
     }
-    return state_.fail(fmt::format("`{}` is unknown for this image", derived_age ? "created" : info.name));
+    return state_.fail("`{}` is unknown for this image", derived_age ? "created" : info.name);
   }
   switch (id) {
     case FactId::Registry: return Value::string(im.registry);
@@ -128,7 +128,7 @@ Value Vm::run(const Program& program, uint32_t pc) {
   };
   size_t budget = kInstructionBudget;
   for (;;) {
-    if (--budget == 0) return state_.fail("the condition ran past ferry's instruction budget");
+    if (--budget == 0) return state_.fail("the condition ran past ferry's instruction budget of {} instructions", kInstructionBudget);
     const Instr in = program.code[pc];
     state_.offset = program.spans[pc];
     if (trace_ && !stack_.empty()) (*trace_)[pc] = stack_.back();
@@ -157,7 +157,7 @@ Value Vm::run(const Program& program, uint32_t pc) {
         if (v.is_error()) break;
         const std::string_view key = program.constants[in.arg].s;
         const std::string* label = static_cast<const ImageFacts*>(v.p)->label(key);
-        v = label ? Value::string(*label) : state_.fail(fmt::format("the image has no label \"{}\"", key));
+        v = label ? Value::string(*label) : state_.fail("the image has no label \"{}\"", key);
         break;
       }
       case Op::Not: {
@@ -316,36 +316,38 @@ bool rule_in_scope(const Program& program, const CompiledRule& rule, const Image
 
 void Vm::evaluate_rule(const Program& program, const CompiledRule& rule, Decision& out) {
   const Value result = run(program, rule.entry);
-  const auto fail = [&](const std::string& message, uint32_t offset) {
-    out.errors.push_back({rule.name, message, program.source.location(offset)});
+  const auto fail = [&](std::string_view message, uint32_t offset) {
+    out.errors.push_back({rule.name, message, &program.source, offset});
     if (rule.blocks) {
       // Fail closed: a block rule that cannot be evaluated blocks.
-      out.blocks.push_back({rule.name, "error: " + message, rule.location});
+      std::string& reason = out.buffer();
+      reason = "error: ";
+      reason += message;
+      out.blocks.push_back({rule.name, reason, rule.location});
     }
   };
   if (result.is_error()) {
-    const EvalError& e = state_.errors[static_cast<size_t>(result.i)];
+    const EvalError& e = state_.error(result.i);
     fail(e.message, e.offset);
     return;
   }
   if (!result.b) return;
-  std::vector<PushAction> pushes;
+  const size_t first_push = out.pushes.size();
   for (const auto& action : rule.actions) {
     if (!action.push) {
       out.blocks.push_back({rule.name, action.reason, action.location});
       continue;
     }
-    std::string error;
-    auto rendered = render_push(action, *image_, state_.now, error);
-    if (!rendered) {
+    std::string& destination = out.buffer();
+    std::string& tag = out.buffer();
+    std::string& error = out.buffer();
+    if (!render_push(action, *image_, state_.now, destination, tag, error)) {
+      out.pushes.resize(first_push);  // a push rule in error pushes nothing
       fail(error, action.span_begin);
       return;
     }
-    rendered->rule = rule.name;
-    rendered->location = action.location;
-    pushes.push_back(std::move(*rendered));
+    out.pushes.push_back({destination, tag, rule.name, action.location});
   }
-  for (auto& p : pushes) out.pushes.push_back(std::move(p));
 }
 
 void Vm::evaluate(const std::vector<const Program*>& programs, const ImageFacts& image, int64_t now, Decision& out) {
@@ -362,20 +364,14 @@ void Vm::evaluate(const std::vector<const Program*>& programs, const ImageFacts&
   }
   // Identical pushes (same destination and rendered tag) are one push, credited to the
   // first rule that asked for it.
-  std::vector<PushAction> merged;
-  for (auto& p : out.pushes) {
-    const bool seen = std::any_of(merged.begin(), merged.end(), [&](const PushAction& m) {
-      return m.destination == p.destination && m.tag == p.tag;
-    });
-    if (!seen) merged.push_back(std::move(p));
+  size_t kept = 0;
+  for (size_t i = 0; i < out.pushes.size(); ++i) {
+    const PushAction& p = out.pushes[i];
+    const bool seen = std::any_of(out.pushes.begin(), out.pushes.begin() + static_cast<std::ptrdiff_t>(kept),
+                                  [&](const PushAction& m) { return m.destination == p.destination && m.tag == p.tag; });
+    if (!seen) out.pushes[kept++] = p;
   }
-  out.pushes = std::move(merged);
-}
-
-Decision Vm::evaluate(const std::vector<const Program*>& programs, const ImageFacts& image, int64_t now) {
-  Decision out;
-  evaluate(programs, image, now, out);
-  return out;
+  out.pushes.resize(kept);
 }
 
 std::vector<std::optional<Value>> Vm::trace(const Program& program, size_t rule, const ImageFacts& image, int64_t now) {

@@ -21,9 +21,9 @@ class Vm {
   // No condition may run more instructions than this; a policy that would is an error.
   static constexpr size_t kInstructionBudget = 10'000'000;
 
-  // Evaluates every program's rules whose scope matches the image's repository and
-  // returns the decision (section 5). `now` is Unix seconds.
-  Decision evaluate(const std::vector<const Program*>& programs, const ImageFacts& image, int64_t now);
+  // Evaluates every program's rules whose scope matches the image's repository into
+  // `out` (section 5). `now` is Unix seconds. `out` refers to the programs, the image and
+  // this Vm's messages (see decision.h): it is valid until this Vm evaluates again.
   void evaluate(const std::vector<const Program*>& programs, const ImageFacts& image, int64_t now, Decision& out);
 
   // The value of one rule's condition (true, false or an error), for tests and --explain.

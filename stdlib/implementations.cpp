@@ -35,7 +35,7 @@ Value len(std::span<const Value> args, EvalState&) {
 
 Value semver(std::span<const Value> args, EvalState& state) {
   std::string why;
-  if (!is_semver(args[0].s, &why)) return state.fail(fmt::format("\"{}\" is not a semantic version: {}", args[0].s, why));
+  if (!is_semver(args[0].s, &why)) return state.fail("\"{}\" is not a semantic version: {}", args[0].s, why);
   return {ValueKind::Semver, false, 0, args[0].s, nullptr};
 }
 
@@ -43,7 +43,7 @@ Value now(std::span<const Value>, EvalState& state) { return Value::integer(Valu
 
 Value label(std::span<const Value> args, EvalState& state) {
   const std::string* value = state.image->label(args[0].s);
-  return value ? Value::string(*value) : state.fail(fmt::format("the image has no label \"{}\"", args[0].s));
+  return value ? Value::string(*value) : state.fail("the image has no label \"{}\"", args[0].s);
 }
 
 }  // namespace ferry::builtins

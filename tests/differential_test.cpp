@@ -32,7 +32,7 @@ TEST_CASE("the VM agrees with the reference interpreter", "[differential]") {
     REQUIRE(loaded.image);
     for (size_t r = 0; r < program.rules.size(); ++r) {
       const ferry::Value v = vm.condition(program, r, *loaded.image, now);
-      const std::string got = v.is_error() ? "error: " + vm.state().errors[static_cast<size_t>(v.i)].message
+      const std::string got = v.is_error() ? "error: " + vm.state().error(v.i).message
                                            : (v.is_true() ? "true" : "false");
       CHECK(got == ferry::oracle::condition(front.policy, r, *loaded.image, now));
       ++compared;

@@ -40,6 +40,13 @@ const char* kUnscanned = R"({"registry": "dev.example.com", "repo": "dev/website
 
 const int64_t kNow = *ferry::parse_rfc3339("2026-11-26T17:40:15Z");
 
+// Evaluates one program; the image and the Vm must outlive the decision.
+ferry::Decision decide(ferry::Vm& vm, const ferry::Program& program, const ferry::ImageFacts& image) {
+  ferry::Decision d;
+  vm.evaluate({&program}, image, kNow, d);
+  return d;
+}
+
 std::vector<std::string> ops(const ferry::Program& program) {
   std::vector<std::string> out;
   for (const auto& in : program.code) out.emplace_back(ferry::op_info(in.op).name);
@@ -52,7 +59,7 @@ std::string condition(const std::string& cond, const char* json = kImage) {
   ferry::Vm vm;
   const auto img = image(json);
   const ferry::Value v = vm.condition(program, 0, img, kNow);
-  if (v.is_error()) return "error: " + vm.state().errors[static_cast<size_t>(v.i)].message;
+  if (v.is_error()) return "error: " + vm.state().error(v.i).message;
   return v.is_true() ? "true" : "false";
 }
 
@@ -143,7 +150,9 @@ TEST_CASE("decisions: scopes, merging, blocks win, errors fail closed", "[vm]") 
       "on team-*/** { rule \"c\": true => push qa.example.com/other }\n"
       "on dev/* { rule \"d\": \"mirror.skip\" in labels and labels[\"mirror.skip\"] == \"true\" => block \"skip\" }\n");
   ferry::Vm vm;
-  const auto d = vm.evaluate({&program}, image(kImage), kNow);
+  const auto scanned_image = image(kImage);
+  const auto unscanned_image = image(kUnscanned);
+  const auto d = decide(vm, program, scanned_image);
   CHECK(d.kind() == ferry::Decision::Kind::Push);
   REQUIRE(d.pushes.size() == 2);
   CHECK(d.pushes[0].destination == "qa.example.com/qa/website");
@@ -154,24 +163,24 @@ TEST_CASE("decisions: scopes, merging, blocks win, errors fail closed", "[vm]") 
   CHECK(d.pushes[1].tag == "1.4.2-stable");
   CHECK(d.errors.empty());
 
-  const auto unscanned = vm.evaluate({&program}, image(kUnscanned), kNow);
+  const auto unscanned = decide(vm, program, unscanned_image);
   CHECK(unscanned.kind() == ferry::Decision::Kind::Push);  // rule a; rule b is in error
   REQUIRE(unscanned.errors.size() == 1);
   CHECK(unscanned.errors[0].rule == "b");
-  CHECK(unscanned.errors[0].location == "p.ferry:2:11");
+  CHECK(unscanned.errors[0].location() == "p.ferry:2:11");
 
   const auto blocks = compile("true => push qa/x\nrule \"gate\": vulns.critical > 0 => block \"critical\"\n");
-  const auto blocked = vm.evaluate({&blocks}, image(kImage), kNow);
+  const auto blocked = decide(vm, blocks, scanned_image);
   CHECK(blocked.kind() == ferry::Decision::Kind::Blocked);
   CHECK(blocked.pushes.empty());
   REQUIRE(blocked.blocks.size() == 1);
   CHECK(blocked.blocks[0].reason == "critical");
-  const auto failed_closed = vm.evaluate({&blocks}, image(kUnscanned), kNow);
+  const auto failed_closed = decide(vm, blocks, unscanned_image);
   CHECK(failed_closed.kind() == ferry::Decision::Kind::Blocked);
   CHECK(failed_closed.blocks[0].reason == "error: `vulns` is unknown: the image has not been scanned");
 
   const auto scoped = image(R"({"registry": "r", "repo": "team-a/x/y", "tag": "t", "labels": {}})");
-  const auto in_scope = vm.evaluate({&program}, scoped, kNow);
+  const auto in_scope = decide(vm, program, scoped);
   REQUIRE(!in_scope.pushes.empty());
   CHECK(in_scope.pushes.back().destination == "qa.example.com/other");
 }
@@ -193,7 +202,8 @@ TEST_CASE("tag templates render as section 6 says", "[vm]") {
   }));
   const auto program = compile("true => push qa.example.com/qa/x as \"" + tmpl + "\"");
   ferry::Vm vm;
-  const auto d = vm.evaluate({&program}, image(kImage), kNow);
+  const auto img = image(kImage);
+  const auto d = decide(vm, program, img);
   CAPTURE(tmpl);
   REQUIRE(d.pushes.size() == 1);
   CHECK(d.pushes[0].tag == expected);
@@ -202,12 +212,14 @@ TEST_CASE("tag templates render as section 6 says", "[vm]") {
 TEST_CASE("a template that cannot render is a rule error", "[vm]") {
   ferry::Vm vm;
   const auto absent = compile("true => push qa/x as \"<label:version>\"");
-  const auto d = vm.evaluate({&absent}, image(kImage), kNow);
+  const auto img = image(kImage);
+  const auto d = decide(vm, absent, img);
   CHECK(d.kind() == ferry::Decision::Kind::None);
   REQUIRE(d.errors.size() == 1);
   CHECK(d.errors[0].message == "`<label:version>`: the image has no label \"version\"");
   const auto invalid = compile("true => push qa/x as \"<label:team>\"");
-  const auto bad = vm.evaluate({&invalid}, image(R"({"registry": "r", "tag": "t", "labels": {"team": "a b"}})"), kNow);
+  const auto odd = image(R"({"registry": "r", "tag": "t", "labels": {"team": "a b"}})");
+  const auto bad = decide(vm, invalid, odd);
   REQUIRE(bad.errors.size() == 1);
   CHECK(bad.errors[0].message == "the tag renders as \"a b\", which is not a valid tag");
 }
