@@ -34,26 +34,40 @@ bool read_time(od::value v, int64_t& out) {
   return true;
 }
 
+// Element `k` of a list being refilled: reused when the list already had one.
+template <class T>
+T& slot(std::vector<T>& list, size_t k) {
+  if (k == list.size()) list.emplace_back();
+  return list[k];
+}
+
 bool read_strings(od::value v, std::vector<std::string>& out) {
   od::array array;
   if (v.get_array().get(array)) return false;
+  size_t k = 0;
   for (auto element : array) {
     std::string_view s;
     if (element.get_string().get(s)) return false;
-    out.emplace_back(s);
+    slot(out, k++).assign(s);
   }
+  out.resize(k);
   return true;
 }
 
 bool read_labels(od::value v, ImageFacts& image) {
   od::object object;
   if (v.get_object().get(object)) return false;
+  size_t k = 0;
   for (auto field : object) {
     std::string_view key;
     std::string_view value;
-    if (field.unescaped_key().get(key) || field.value().get_string().get(value)) return false;
-    image.labels.emplace_back(std::string(key), std::string(value));
+    if (field.unescaped_key().get(key)) return false;
+    auto& entry = slot(image.labels, k++);
+    entry.first.assign(key);
+    if (field.value().get_string().get(value)) return false;
+    entry.second.assign(value);
   }
+  image.labels.resize(k);
   std::sort(image.labels.begin(), image.labels.end());
   // Duplicate keys: leave them to the precise reader.
   return std::adjacent_find(image.labels.begin(), image.labels.end(),
@@ -75,18 +89,23 @@ bool read_vulns(od::value v, VulnCounts& out) {
 bool read_components(od::value v, std::vector<Component>& out) {
   od::array array;
   if (v.get_array().get(array)) return false;
+  size_t k = 0;
   for (auto element : array) {
     od::object object;
     if (element.get_object().get(object)) return false;
-    Component c;
+    Component& c = slot(out, k++);
+    c.name.clear();
+    c.version.clear();
+    c.license.clear();
+    c.type.clear();
     for (auto field : object) {
       std::string_view key;
       if (field.unescaped_key().get(key)) return false;
-      std::string* slot = c.field(key);
-      if (!slot || !read_string(field.value(), *slot)) return false;
+      std::string* target = c.field(key);
+      if (!target || !read_string(field.value(), *target)) return false;
     }
-    out.push_back(std::move(c));
   }
+  out.resize(k);
   return true;
 }
 
@@ -118,35 +137,54 @@ struct JsonLinesReader::Impl {
   od::parser parser;
   std::string buffer;
 
-  std::optional<ImageFacts> fast(std::string_view record) {
+  // Reads `record` into `image` (its previous content reused); false when the precise
+  // reader has to look at it.
+  bool fast(std::string_view record, ImageFacts& image) {
     buffer.assign(record);
     buffer.append(simdjson::SIMDJSON_PADDING, ' ');
     od::document doc;
-    if (parser.iterate(buffer.data(), record.size(), buffer.size()).get(doc)) return std::nullopt;
+    if (parser.iterate(buffer.data(), record.size(), buffer.size()).get(doc)) return false;
     od::object object;
-    if (doc.get_object().get(object)) return std::nullopt;
-    ImageFacts image;
+    if (doc.get_object().get(object)) return false;
+    reset(image);
     for (auto field : object) {
       std::string_view key;
-      if (field.unescaped_key().get(key)) return std::nullopt;
+      if (field.unescaped_key().get(key)) return false;
       const auto id = find_fact(key);
-      if (!id) return std::nullopt;
+      if (!id) return false;
       od::value value;
-      if (field.value().get(value)) return std::nullopt;
+      if (field.value().get(value)) return false;
       bool is_null = false;
-      if (value.is_null().get(is_null) || is_null) return std::nullopt;
-      if (image.has(*id) || !read_fact(*id, value, image)) return std::nullopt;
+      if (value.is_null().get(is_null) || is_null) return false;
+      if (image.has(*id) || !read_fact(*id, value, image)) return false;
       image.set_known(*id);
     }
     // Anything after the object (a second object on the line, say): the precise reader.
     const char* rest = nullptr;
-    if (!doc.current_location().get(rest)) return std::nullopt;
-    if (!image.has(FactId::Labels)) image.set_known(FactId::Labels);
+    if (!doc.current_location().get(rest)) return false;
+    // Lists the record does not have must not keep the previous record's elements.
+    if (!image.has(FactId::Platforms)) image.platforms.clear();
+    if (!image.has(FactId::Components)) image.components.clear();
+    if (!image.has(FactId::Licenses)) image.licenses.clear();
+    if (!image.has(FactId::Labels)) {
+      image.labels.clear();
+      image.set_known(FactId::Labels);
+    }
     if (!image.has(FactId::Scanned)) {
       image.scanned = image.has(FactId::Vulns) || image.has(FactId::Components) || image.has(FactId::Licenses);
       image.set_known(FactId::Scanned);
     }
-    return image;
+    return true;
+  }
+
+  // Empties `image` for the next record, keeping the capacity of its strings; its lists
+  // are refilled in place by the readers, or cleared when the record has none.
+  static void reset(ImageFacts& image) {
+    image.known = 0;
+    for (std::string* s : {&image.registry, &image.repo, &image.tag, &image.digest, &image.media_type}) s->clear();
+    image.created = image.pushed = image.size = 0;
+    image.is_signed = image.scanned = false;
+    image.vulns = {};
   }
 };
 
@@ -154,8 +192,19 @@ JsonLinesReader::JsonLinesReader() : impl_(std::make_unique<Impl>()) {}
 JsonLinesReader::~JsonLinesReader() = default;
 
 LoadedImage JsonLinesReader::read(std::string_view record) {
-  if (auto image = impl_->fast(record)) return LoadedImage{std::move(image), {}};
+  ImageFacts image;
+  if (impl_->fast(record, image)) return LoadedImage{std::move(image), {}};
   return load_image_json(record);
+}
+
+bool JsonLinesReader::read_into(std::string_view record, ImageFacts& image, std::vector<FactsIssue>& issues) {
+  issues.clear();
+  if (impl_->fast(record, image)) return true;
+  LoadedImage loaded = load_image_json(record);
+  issues = std::move(loaded.issues);
+  if (!loaded.image) return false;
+  image = std::move(*loaded.image);
+  return true;
 }
 
 }  // namespace ferry

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "runtime/image.h"
 
@@ -20,6 +21,11 @@ class JsonLinesReader {
 
   // One record: the same result as load_image_json(record).
   LoadedImage read(std::string_view record);
+
+  // The same into `image`, reusing its strings and lists: a stream of records then
+  // allocates almost nothing. Returns false, with `issues` saying why, when the record
+  // is rejected; `issues` may hold warnings either way.
+  bool read_into(std::string_view record, ImageFacts& image, std::vector<FactsIssue>& issues);
 
  private:
   struct Impl;

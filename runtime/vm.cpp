@@ -67,12 +67,23 @@ void Vm::bind(const ImageFacts& image, int64_t now) {
   state_.reset();
   state_.now = now;
   state_.image = &image;
-  platforms_.clear();
-  for (const auto& p : image.platforms) platforms_.push_back(Value::string(p));
-  licenses_.clear();
-  for (const auto& l : image.licenses) licenses_.push_back(Value::string(l));
-  components_.clear();
-  for (const auto& c : image.components) components_.push_back({ValueKind::Component, false, 0, {}, &c});
+  lists_bound_ = 0;
+}
+
+// The list facts as values, made the first time a rule reads them for this image.
+Value Vm::list_fact(FactId id) {
+  const unsigned bit = 1u << static_cast<unsigned>(id);
+  std::vector<Value>& values = id == FactId::Platforms ? platforms_ : id == FactId::Licenses ? licenses_ : components_;
+  if (!(lists_bound_ & bit)) {
+    lists_bound_ |= bit;
+    values.clear();
+    if (id == FactId::Components) {
+      for (const auto& c : image_->components) values.push_back({ValueKind::Component, false, 0, {}, &c});
+    } else {
+      for (const auto& s : id == FactId::Platforms ? image_->platforms : image_->licenses) values.push_back(Value::string(s));
+    }
+  }
+  return Value::list(values.data(), static_cast<int64_t>(values.size()));
 }
 
 Value Vm::fact(FactId id) {
@@ -95,13 +106,13 @@ Value Vm::fact(FactId id) {
     case FactId::Pushed: return Value::integer(ValueKind::Time, im.pushed);
     case FactId::Age: return Value::integer(ValueKind::Duration, state_.now - im.created);
     case FactId::Size: return Value::integer(ValueKind::Int, im.size);
-    case FactId::Platforms: return Value::list(platforms_.data(), static_cast<int64_t>(platforms_.size()));
+    case FactId::Platforms:
+    case FactId::Components:
+    case FactId::Licenses: return list_fact(id);
     case FactId::Labels: return {ValueKind::Map, false, 0, {}, &im};
     case FactId::Signed: return Value::boolean(im.is_signed);
     case FactId::Scanned: return Value::boolean(im.scanned);
     case FactId::Vulns: return {ValueKind::Vulns, false, 0, {}, &im.vulns};
-    case FactId::Components: return Value::list(components_.data(), static_cast<int64_t>(components_.size()));
-    case FactId::Licenses: return Value::list(licenses_.data(), static_cast<int64_t>(licenses_.size()));
   }
   return state_.fail("unknown fact");
 }

@@ -45,6 +45,7 @@ class Vm {
   void bind(const ImageFacts& image, int64_t now);
   Value run(const Program& program, uint32_t pc);
   Value fact(FactId id);
+  Value list_fact(FactId id);
   void evaluate_rule(const Program& program, const CompiledRule& rule, Decision& out);
 
   EvalState state_;
@@ -54,6 +55,7 @@ class Vm {
   std::vector<Value> platforms_;
   std::vector<Value> licenses_;
   std::vector<Value> components_;
+  uint32_t lists_bound_ = 0;  // list facts made into values for the current image
   std::vector<std::optional<Value>>* trace_ = nullptr;
 };
 

@@ -68,3 +68,17 @@ TEST_CASE("the fast reader agrees with the precise one", "[image]") {
     same_as_precise(reader, odd);
   }
 }
+
+TEST_CASE("reading a stream into one reused image gives each record's own facts", "[image]") {
+  ferry::JsonLinesReader reader;
+  ferry::ImageFacts reused;
+  std::vector<ferry::FactsIssue> issues;
+  for (uint64_t seed = 1; seed <= 300; ++seed) {
+    ferry::oracle::Choices choices(seed);
+    const std::string json = ferry::oracle::generate(choices).image;
+    const auto precise = ferry::load_image_json(json);
+    INFO(json);
+    REQUIRE(reader.read_into(json, reused, issues) == precise.image.has_value());
+    if (precise.image) CHECK(reused == *precise.image);
+  }
+}
