@@ -41,10 +41,18 @@ class Emitter {
     for (size_t a = 0; a < rule.actions.size(); ++a) {
       const Action& action = rule.actions[a];
       const CheckedAction& checked = policy_.actions[index][a];
-      CompiledAction out{action.kind == Action::Kind::Push, action.span.begin, out_.source.location(action.span.begin),
-                         checked.destination.parts,
-                         checked.destination.has_host, action.tag.has_value(), checked.tag.parts,
-                         action.reason ? action.reason->value : ""};
+      CompiledAction out;
+      out.push = action.kind == Action::Kind::Push;
+      out.span_begin = action.span.begin;
+      out.location = out_.source.location(action.span.begin);
+      out.destination = checked.destination.parts;
+      out.destination_has_host = checked.destination.has_host;
+      out.has_tag = action.tag.has_value();
+      out.tag = checked.tag.parts;
+      out.reason = action.reason ? action.reason->value : "";
+      if (out.push && out.destination_has_host && out.destination.size() == 1 && out.destination[0].literal) {
+        out.literal_destination = out.destination[0].text;  // the checker validated it
+      }
       compiled.blocks |= !out.push;
       compiled.actions.push_back(std::move(out));
     }

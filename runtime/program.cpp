@@ -9,15 +9,6 @@
 
 namespace ferry {
 
-const OpInfo& op_info(Op op) {
-  static const OpInfo table[] = {
-#define OPCODE(NAME, OPERAND, EFFECT) {#NAME, OperandKind::OPERAND, EFFECT},
-#include "runtime/opcodes.def"
-#undef OPCODE
-  };
-  return table[static_cast<size_t>(op)];
-}
-
 std::string SourceMap::location(uint32_t offset) const {
   offset = std::min(offset, static_cast<uint32_t>(text.size()));
   const auto it = std::upper_bound(line_starts.begin(), line_starts.end(), offset);

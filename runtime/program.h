@@ -28,8 +28,19 @@ struct OpInfo {
   const char* name;
   OperandKind operand;
   int stack_effect;
+  bool can_fail;  // may produce a new run-time error (and so needs its source offset)
 };
-const OpInfo& op_info(Op op);
+// Constant per opcode: a table lookup the VM does for every instruction.
+inline const OpInfo& op_info(Op op) {
+  static constexpr OpInfo kTable[] = {
+#define OPCODE(NAME, OPERAND, EFFECT) \
+  {#NAME, OperandKind::OPERAND, EFFECT,                                                                     \
+   Op::NAME == Op::Fact || Op::NAME == Op::Key || Op::NAME == Op::Add || Op::NAME == Op::Sub || Op::NAME == Op::Call},
+#include "runtime/opcodes.def"
+#undef OPCODE
+  };
+  return kTable[static_cast<size_t>(op)];
+}
 
 struct Instr {
   Op op;
@@ -58,11 +69,12 @@ struct BuiltinEntry {
 };
 
 struct CompiledAction {
-  bool push;
-  uint32_t span_begin;                   // where the action is written
+  bool push = false;
+  uint32_t span_begin = 0;                 // where the action is written
   std::string location;                  // the same as FILE:LINE:COL, computed once
   std::vector<TemplatePart> destination;  // push
   bool destination_has_host = false;     // else it is on the source registry
+  std::string literal_destination;       // the whole destination when it has no placeholder
   bool has_tag = false;                  // `as "..."`; otherwise the source tag is kept
   std::vector<TemplatePart> tag;
   std::string reason;                    // block

@@ -118,6 +118,11 @@ Value Vm::fact(FactId id) {
 }
 
 Value Vm::run(const Program& program, uint32_t pc) {
+  return trace_ ? run_loop<true>(program, pc) : run_loop<false>(program, pc);
+}
+
+template <bool kTrace>
+Value Vm::run_loop(const Program& program, uint32_t pc) {
   stack_.clear();
   loops_.clear();
   const auto pop = [&] {
@@ -139,10 +144,16 @@ Value Vm::run(const Program& program, uint32_t pc) {
   };
   size_t budget = kInstructionBudget;
   for (;;) {
-    if (--budget == 0) return state_.fail("the condition ran past ferry's instruction budget of {} instructions", kInstructionBudget);
+    if (--budget == 0) {
+      state_.offset = program.spans[pc];
+      return state_.fail("the condition ran past ferry's instruction budget of {} instructions", kInstructionBudget);
+    }
     const Instr in = program.code[pc];
-    state_.offset = program.spans[pc];
-    if (trace_ && !stack_.empty()) (*trace_)[pc] = stack_.back();
+    if constexpr (kTrace) {
+      if (!stack_.empty()) (*trace_)[pc] = stack_.back();
+    }
+    // Only the instructions that can fail need their source offset, for the message.
+    if (op_info(in.op).can_fail) state_.offset = program.spans[pc];
     ++pc;
     switch (in.op) {
       case Op::Const:
@@ -347,6 +358,11 @@ void Vm::evaluate_rule(const Program& program, const CompiledRule& rule, Decisio
   for (const auto& action : rule.actions) {
     if (!action.push) {
       out.blocks.push_back({rule.name, action.reason, action.location});
+      continue;
+    }
+    if (!action.literal_destination.empty() && !action.has_tag && image_->has(FactId::Tag) && is_valid_tag(image_->tag)) {
+      // The common case needs no rendering: a fixed destination and the source tag.
+      out.pushes.push_back({action.literal_destination, image_->tag, rule.name, action.location});
       continue;
     }
     std::string& destination = out.buffer();

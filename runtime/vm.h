@@ -44,6 +44,8 @@ class Vm {
 
   void bind(const ImageFacts& image, int64_t now);
   Value run(const Program& program, uint32_t pc);
+  template <bool kTrace>
+  Value run_loop(const Program& program, uint32_t pc);
   Value fact(FactId id);
   Value list_fact(FactId id);
   void evaluate_rule(const Program& program, const CompiledRule& rule, Decision& out);
