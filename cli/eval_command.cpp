@@ -87,50 +87,47 @@ int run_eval(const EvalOptions& options) {
     in = &file;
   }
   const std::string name = input == "-" ? "<stdin>" : input;
-  std::vector<std::string> records;
-  std::vector<size_t> record_lines;
-  if (lines) {
-    std::string line;
-    for (size_t n = 1; std::getline(*in, line); ++n) {
-      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-      records.push_back(std::move(line));
-      record_lines.push_back(n);
-    }
-  } else {
-    std::stringstream buffer;
-    buffer << in->rdbuf();
-    records.push_back(buffer.str());
-    record_lines.push_back(1);
-  }
 
   Vm vm;
   Decision decision;
   const auto programs = policies.views();
   bool bad_record = false;
   JsonLinesReader reader;
-  for (size_t i = 0; i < records.size(); ++i) {
-    const LoadedImage loaded = reader.read(records[i]);
-    const std::string where = lines ? fmt::format("{}:{}", name, record_lines[i]) : name;
-    for (const auto& issue : loaded.issues) {
+  ImageFacts image;  // reused from record to record
+  std::vector<FactsIssue> issues;
+  const auto process = [&](std::string_view record, const std::string& where) {
+    const bool ok = reader.read_into(record, image, issues);
+    for (const auto& issue : issues) {
       std::cerr << fmt::format("{}: {}: {}{}\n", where, issue.warning ? "warning" : "error",
                                issue.path.empty() ? "" : "`" + issue.path + "` ", issue.message);
     }
-    if (!loaded.image) {
+    if (!ok) {
       std::cerr << fmt::format("{}: record skipped\n", where);
       bad_record = true;
-      continue;
+      return;
     }
-    vm.evaluate(programs, *loaded.image, now, decision);
+    vm.evaluate(programs, image, now, decision);
     // The decision is written out before --explain evaluates again: it refers to the
     // Vm's messages, which the next evaluation replaces.
     if (options.format == "json") {
-      auto out = decision_json(*loaded.image, decision);
-      if (options.explain) out["explain"] = explanation_json(explain(programs, vm, *loaded.image, now));
+      auto out = decision_json(image, decision);
+      if (options.explain) out["explain"] = explanation_json(explain(programs, vm, image, now));
       std::cout << out.dump(lines ? -1 : 2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
     } else {
-      std::cout << decision_text(*loaded.image, decision);
-      if (options.explain) std::cout << "  explain:\n" << explanation_text(explain(programs, vm, *loaded.image, now));
+      std::cout << decision_text(image, decision);
+      if (options.explain) std::cout << "  explain:\n" << explanation_text(explain(programs, vm, image, now));
     }
+  };
+  if (lines) {
+    // JSON Lines are streamed: one record in memory at a time.
+    std::string line;
+    for (size_t n = 1; std::getline(*in, line); ++n) {
+      if (line.find_first_not_of(" \t\r") != std::string::npos) process(line, fmt::format("{}:{}", name, n));
+    }
+  } else {
+    std::stringstream buffer;
+    buffer << in->rdbuf();
+    process(buffer.str(), name);
   }
   return bad_record ? kExitPolicyError : kExitOk;
 }
