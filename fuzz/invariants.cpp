@@ -94,9 +94,7 @@ void vm_invariants(const uint8_t* data, size_t size) {
   require(loaded.image.has_value(), "generated images load");
   Vm vm;
   for (size_t r = 0; r < program.rules.size(); ++r) {
-    const Value v = vm.condition(program, r, *loaded.image, now);
-    const std::string got = v.is_error() ? "error: " + vm.state().error(v.i).message
-                                         : (v.is_true() ? "true" : "false");
+    const std::string got = oracle::vm_condition(vm, program, r, *loaded.image, now);
     const std::string want = oracle::condition(front.policy, r, *loaded.image, now);
     if (got != want) {
       std::fprintf(stderr, "rule %zu of\n%s%s\nvm: %s\noracle: %s\n", r, c.policy.c_str(), c.image.c_str(), got.c_str(),

@@ -7,6 +7,7 @@
 #include "runtime/glob.h"
 #include "runtime/timefmt.h"
 #include "runtime/vm.h"
+#include "tests/oracle/oracle.h"
 #include "tests/support.h"
 
 namespace {
@@ -57,10 +58,7 @@ std::vector<std::string> ops(const ferry::Program& program) {
 std::string condition(const std::string& cond, const char* json = kImage) {
   const auto program = compile(cond + " => block");
   ferry::Vm vm;
-  const auto img = image(json);
-  const ferry::Value v = vm.condition(program, 0, img, kNow);
-  if (v.is_error()) return "error: " + vm.state().error(v.i).message;
-  return v.is_true() ? "true" : "false";
+  return ferry::oracle::vm_condition(vm, program, 0, image(json), kNow);
 }
 
 }  // namespace

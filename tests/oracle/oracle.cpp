@@ -278,4 +278,10 @@ std::string condition(const CheckedPolicy& policy, size_t rule, const ImageFacts
   return v.b ? "true" : "false";
 }
 
+std::string vm_condition(Vm& vm, const Program& program, size_t rule, const ImageFacts& image, int64_t now) {
+  const Value v = vm.condition(program, rule, image, now);
+  if (v.is_error()) return "error: " + vm.state().error(v.i).message;
+  return v.is_true() ? "true" : "false";
+}
+
 }  // namespace ferry::oracle
