@@ -9,6 +9,7 @@
 
 #include "cli/commands.h"
 #include "cli/explain.h"
+#include "cli/files.h"
 #include "cli/policies.h"
 #include "runtime/image.h"
 #include "runtime/image_reader.h"
@@ -17,6 +18,9 @@
 
 namespace ferry::cli {
 namespace {
+
+// One image's facts, as JSON, are refused beyond this.
+constexpr size_t kMaxImageBytes = 16 * 1024 * 1024;
 
 nlohmann::ordered_json decision_json(const ImageFacts& image, const Decision& d) {
   const auto or_null = [](std::string_view s) { return s.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(s); };
@@ -122,12 +126,21 @@ int run_eval(const EvalOptions& options) {
     // JSON Lines are streamed: one record in memory at a time.
     std::string line;
     for (size_t n = 1; std::getline(*in, line); ++n) {
-      if (line.find_first_not_of(" \t\r") != std::string::npos) process(line, fmt::format("{}:{}", name, n));
+      const std::string where = fmt::format("{}:{}", name, n);
+      if (line.size() > kMaxImageBytes) {
+        std::cerr << fmt::format("{}: error: the record is larger than 16 MiB; skipped\n", where);
+        bad_record = true;
+      } else if (line.find_first_not_of(" \t\r") != std::string::npos) {
+        process(line, where);
+      }
     }
   } else {
-    std::stringstream buffer;
-    buffer << in->rdbuf();
-    process(buffer.str(), name);
+    const std::string text = read_bounded(*in, kMaxImageBytes);
+    if (text.size() > kMaxImageBytes) {
+      std::cerr << fmt::format("ferry: '{}' is larger than 16 MiB; an image's facts are far smaller\n", name);
+      return kExitUsage;
+    }
+    process(text, name);
   }
   return bad_record ? kExitPolicyError : kExitOk;
 }

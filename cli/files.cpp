@@ -13,9 +13,6 @@
 #include "grammar/parser.h"
 
 namespace ferry::cli {
-namespace {
-
-// Reads at most `limit` + 1 bytes, so an oversized stream is detected without reading it all.
 std::string read_bounded(std::istream& in, size_t limit) {
   std::string text;
   char buffer[65536];
@@ -24,8 +21,6 @@ std::string read_bounded(std::istream& in, size_t limit) {
   }
   return text;
 }
-
-}  // namespace
 
 std::optional<std::vector<std::string>> expand_policy_paths(const std::vector<std::string>& paths,
                                                             std::string& error) {

@@ -1,6 +1,7 @@
 // Reading policy files from disk or standard input, with the size limit applied first.
 #pragma once
 
+#include <istream>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +20,10 @@ struct LoadedPolicy {
 // file below it, in name order, as `opa check DIR` does. Returns nullopt with `error`
 // set when a directory holds no policy at all.
 std::optional<std::vector<std::string>> expand_policy_paths(const std::vector<std::string>& paths, std::string& error);
+
+// Reads at most `limit` + 1 bytes of `in`: a result longer than `limit` means the
+// input is too large, found without reading it all.
+std::string read_bounded(std::istream& in, size_t limit);
 
 // Reads `path` ("-" is standard input). Returns nullopt with `error` set when the file
 // cannot be read at all (missing, a directory, no permission): a usage problem, exit 2.

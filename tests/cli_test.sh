@@ -88,6 +88,11 @@ expect 2 "eval: no image" -- "$ferry" eval examples
 expect 2 "eval: --image and --images" -- "$ferry" eval examples --image a.json --images b.jsonl
 expect 2 "eval: a bad --now" -- "$ferry" eval examples --image examples/images/website-stable.json --now yesterday
 expect 2 "eval: a missing image file" -- "$ferry" eval examples --image "$tmp/none.json"
+head -c 17000000 /dev/zero | tr '\0' ' ' >"$tmp/big.json"
+expect 2 "eval: an image over 16 MiB" -- "$ferry" eval examples --image "$tmp/big.json"
+{ cat examples/images/website-stable.json | tr -d '\n'; echo; head -c 17000000 /dev/zero | tr '\0' ' '; echo; } >"$tmp/big.jsonl"
+expect 1 "eval: a record over 16 MiB is skipped" -- "$ferry" eval examples --images "$tmp/big.jsonl" --now $now
+grep -q "big.jsonl:2: error: the record is larger than 16 MiB; skipped" "$tmp/err" || { echo "FAIL: big record"; cat "$tmp/err"; failures=$((failures + 1)); }
 expect 1 "eval: a policy with errors" -- "$ferry" eval tests/golden/types.ferry --image examples/images/website-stable.json
 expect 0 "compile --emit bytecode" -- "$ferry" compile examples/promote-stable.ferry --emit bytecode
 grep -q "JumpIfFalse" "$tmp/out" || { echo "FAIL: bytecode listing"; failures=$((failures + 1)); }
