@@ -1,5 +1,6 @@
 #include "compiler/emitter.h"
 
+#include <algorithm>
 #include <map>
 
 #include "stdlib/builtins.h"
@@ -62,6 +63,13 @@ class Emitter {
   size_t emit(Op op, int32_t arg, uint32_t offset) {
     out_.code.push_back({op, arg});
     out_.spans.push_back(offset);
+    // Track the stack depth along the code: conditions are straight-line except for
+    // forward jumps that leave the stack as it is, so this is the deepest point.
+    int effect = op_info(op).stack_effect;
+    if (op == Op::Call) effect = 1 - out_.builtins[arg].arity;
+    if (op == Op::MakeList) effect = 1 - arg;
+    depth_ += effect;
+    out_.max_stack = std::max(out_.max_stack, static_cast<size_t>(std::max<int64_t>(depth_, 0)) + 1);
     return out_.code.size() - 1;
   }
   void patch(size_t at) { out_.code[at].arg = static_cast<int32_t>(out_.code.size()); }
@@ -211,6 +219,7 @@ class Emitter {
   Program& out_;
   std::map<std::string, int32_t> interned_;
   std::vector<uint32_t> child_stack_;  // explain nodes finished and not yet claimed by a parent
+  int64_t depth_ = 0;                   // the stack depth after the last instruction emitted
 };
 
 }  // namespace

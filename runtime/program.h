@@ -117,6 +117,7 @@ struct Program {
   std::vector<std::vector<std::string>> scopes;
   std::vector<CompiledRule> rules;
   std::vector<ExplainNode> explain;
+  size_t max_stack = 1;  // the deepest the value stack gets in any condition
   SourceMap source;
 };
 

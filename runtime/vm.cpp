@@ -123,18 +123,18 @@ Value Vm::run(const Program& program, uint32_t pc) {
 
 template <bool kTrace>
 Value Vm::run_loop(const Program& program, uint32_t pc) {
-  stack_.clear();
+  // The stack is sized once per program (the emitter computed its deepest point), so
+  // pushing never checks capacity.
+  if (stack_.size() < program.max_stack) stack_.resize(program.max_stack);
+  Value* const stack = stack_.data();
+  size_t sp = 0;
   loops_.clear();
-  const auto pop = [&] {
-    Value v = stack_.back();
-    stack_.pop_back();
-    return v;
-  };
+  const auto pop = [&]() -> Value { return stack[--sp]; };
   // Pops the right operand of a binary operator into `b`. False when either operand is
   // an error: the first error (left, else right) is then left on the stack as the result.
   const auto operands = [&](Value& b) {
     b = pop();
-    Value& a = stack_.back();
+    Value& a = stack[sp - 1];
     if (a.is_error()) return false;
     if (b.is_error()) {
       a = b;
@@ -150,23 +150,23 @@ Value Vm::run_loop(const Program& program, uint32_t pc) {
     }
     const Instr in = program.code[pc];
     if constexpr (kTrace) {
-      if (!stack_.empty()) (*trace_)[pc] = stack_.back();
+      if (sp > 0) (*trace_)[pc] = stack[sp - 1];
     }
     // Only the instructions that can fail need their source offset, for the message.
     if (op_info(in.op).can_fail) state_.offset = program.spans[pc];
     ++pc;
     switch (in.op) {
       case Op::Const:
-        stack_.push_back(program.constants[in.arg]);
+        stack[sp++] = (program.constants[in.arg]);
         break;
       case Op::Fact:
-        stack_.push_back(fact(static_cast<FactId>(in.arg)));
+        stack[sp++] = (fact(static_cast<FactId>(in.arg)));
         break;
       case Op::Local:
-        stack_.push_back(loops_[in.arg].current);
+        stack[sp++] = (loops_[in.arg].current);
         break;
       case Op::Field: {
-        Value& v = stack_.back();
+        Value& v = stack[sp - 1];
         if (v.kind == ValueKind::Vulns) {
           v = Value::integer(ValueKind::Int, static_cast<const VulnCounts*>(v.p)->field(in.arg));
         } else if (v.kind == ValueKind::Component) {
@@ -175,7 +175,7 @@ Value Vm::run_loop(const Program& program, uint32_t pc) {
         break;
       }
       case Op::Key: {
-        Value& v = stack_.back();
+        Value& v = stack[sp - 1];
         if (v.is_error()) break;
         const std::string_view key = program.constants[in.arg].s;
         const std::string* label = static_cast<const ImageFacts*>(v.p)->label(key);
@@ -183,7 +183,7 @@ Value Vm::run_loop(const Program& program, uint32_t pc) {
         break;
       }
       case Op::Not: {
-        Value& v = stack_.back();
+        Value& v = stack[sp - 1];
         if (!v.is_error()) v.b = !v.b;
         break;
       }
@@ -200,7 +200,7 @@ Value Vm::run_loop(const Program& program, uint32_t pc) {
       case Op::NotIn: {
         Value b;
         if (!operands(b)) break;
-        Value& a = stack_.back();
+        Value& a = stack[sp - 1];
         bool r = false;
         switch (in.op) {
           case Op::Eq: r = equal(a, b); break;
@@ -223,12 +223,12 @@ Value Vm::run_loop(const Program& program, uint32_t pc) {
         break;
       }
       case Op::Matches: {
-        Value& v = stack_.back();
+        Value& v = stack[sp - 1];
         if (!v.is_error()) v = Value::boolean(RE2::FullMatch(re2::StringPiece(v.s.data(), v.s.size()), *program.regexes[in.arg]));
         break;
       }
       case Op::Like: {
-        Value& v = stack_.back();
+        Value& v = stack[sp - 1];
         if (!v.is_error()) v = Value::boolean(like_match(program.globs[in.arg].pattern, v.s));
         break;
       }
@@ -236,7 +236,7 @@ Value Vm::run_loop(const Program& program, uint32_t pc) {
       case Op::Sub: {
         Value b;
         if (!operands(b)) break;
-        Value& a = stack_.back();
+        Value& a = stack[sp - 1];
         int64_t r = 0;
         const bool overflow = in.op == Op::Add ? __builtin_add_overflow(a.i, b.i, &r) : __builtin_sub_overflow(a.i, b.i, &r);
         if (overflow) {
@@ -249,50 +249,48 @@ Value Vm::run_loop(const Program& program, uint32_t pc) {
       }
       case Op::Call: {
         const BuiltinEntry& builtin = program.builtins[in.arg];
-        const size_t base = stack_.size() - static_cast<size_t>(builtin.arity);
-        const std::span<const Value> args(stack_.data() + base, static_cast<size_t>(builtin.arity));
-        Value result;
+        const size_t base = sp - static_cast<size_t>(builtin.arity);
+        const std::span<const Value> args(stack + base, static_cast<size_t>(builtin.arity));
         const auto error = std::find_if(args.begin(), args.end(), [](const Value& v) { return v.is_error(); });
-        result = error != args.end() ? *error : builtin.fn(args, state_);
-        stack_.resize(base);
-        stack_.push_back(result);
+        const Value result = error != args.end() ? *error : builtin.fn(args, state_);
+        sp = base;
+        stack[sp++] = result;
         break;
       }
       case Op::MakeList: {
         std::vector<Value>& items = state_.scratch_list();
-        const size_t base = stack_.size() - static_cast<size_t>(in.arg);
-        const auto error = std::find_if(stack_.begin() + static_cast<std::ptrdiff_t>(base), stack_.end(),
-                                        [](const Value& v) { return v.is_error(); });
-        const Value first_error = error != stack_.end() ? *error : Value::boolean(false);
-        items.assign(stack_.begin() + static_cast<std::ptrdiff_t>(base), stack_.end());
-        stack_.resize(base);
-        stack_.push_back(first_error.is_error() ? first_error : Value::list(items.data(), in.arg));
+        const size_t base = sp - static_cast<size_t>(in.arg);
+        const auto error = std::find_if(stack + base, stack + sp, [](const Value& v) { return v.is_error(); });
+        const Value first_error = error != stack + sp ? *error : Value::boolean(false);
+        items.assign(stack + base, stack + sp);
+        sp = base;
+        stack[sp++] = first_error.is_error() ? first_error : Value::list(items.data(), in.arg);
         break;
       }
       case Op::JumpIfFalse:
-        if (stack_.back().is_false()) pc = static_cast<uint32_t>(in.arg);
+        if (stack[sp - 1].is_false()) pc = static_cast<uint32_t>(in.arg);
         break;
       case Op::JumpIfTrue:
-        if (stack_.back().is_true()) pc = static_cast<uint32_t>(in.arg);
+        if (stack[sp - 1].is_true()) pc = static_cast<uint32_t>(in.arg);
         break;
       case Op::And: {
         const Value b = pop();
-        stack_.back() = combine_and(stack_.back(), b);
+        stack[sp - 1] = combine_and(stack[sp - 1], b);
         break;
       }
       case Op::Or: {
         const Value b = pop();
-        stack_.back() = combine_or(stack_.back(), b);
+        stack[sp - 1] = combine_or(stack[sp - 1], b);
         break;
       }
       case Op::IterBegin: {
         const Value list = pop();
         if (list.is_error()) {
           loops_.push_back({nullptr, 0, 0, {}});
-          stack_.push_back(list);
+          stack[sp++] = (list);
         } else {
           loops_.push_back({list.items(), list.i, 0, {}});
-          stack_.push_back(Value::boolean(in.arg == 1));  // any: false, all: true
+          stack[sp++] = (Value::boolean(in.arg == 1));  // any: false, all: true
         }
         break;
       }
@@ -307,14 +305,14 @@ Value Vm::run_loop(const Program& program, uint32_t pc) {
       }
       case Op::AnyStep: {
         const Value body = pop();
-        stack_.back() = combine_or(stack_.back(), body);
-        if (stack_.back().is_true()) pc = static_cast<uint32_t>(in.arg);
+        stack[sp - 1] = combine_or(stack[sp - 1], body);
+        if (stack[sp - 1].is_true()) pc = static_cast<uint32_t>(in.arg);
         break;
       }
       case Op::AllStep: {
         const Value body = pop();
-        stack_.back() = combine_and(stack_.back(), body);
-        if (stack_.back().is_false()) pc = static_cast<uint32_t>(in.arg);
+        stack[sp - 1] = combine_and(stack[sp - 1], body);
+        if (stack[sp - 1].is_false()) pc = static_cast<uint32_t>(in.arg);
         break;
       }
       case Op::IterEnd:
@@ -324,7 +322,7 @@ Value Vm::run_loop(const Program& program, uint32_t pc) {
         pc = static_cast<uint32_t>(in.arg);
         break;
       case Op::Return:
-        return stack_.back();
+        return stack[sp - 1];
     }
   }
 }

@@ -258,3 +258,11 @@ TEST_CASE("globs: like and repository patterns", "[vm]") {
   CHECK(ferry::repo_match("team-*/api", "team-a/api"));
   CHECK_FALSE(ferry::repo_match("team-*/api", "team-a/b/api"));
 }
+
+TEST_CASE("the value stack is as deep as the deepest condition needs", "[vm]") {
+  std::string list = "repo";
+  for (int i = 0; i < 500; ++i) list += ", lower(tag)";
+  const auto program = compile("\"x\" in [" + list + "] or len([" + list + "]) == 501 => block");
+  CHECK(program.max_stack >= 502);
+  CHECK(condition("len([" + list + "]) == 501") == "true");
+}
