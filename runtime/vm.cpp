@@ -78,7 +78,7 @@ Value Vm::list_fact(FactId id) {
     lists_bound_ |= bit;
     values.clear();
     if (id == FactId::Components) {
-      for (const auto& c : image_->components) values.push_back({ValueKind::Component, false, 0, {}, &c});
+      for (const auto& c : image_->components) values.push_back(Value::pointer(ValueKind::Component, &c));
     } else {
       for (const auto& s : id == FactId::Platforms ? image_->platforms : image_->licenses) values.push_back(Value::string(s));
     }
@@ -109,10 +109,10 @@ Value Vm::fact(FactId id) {
     case FactId::Platforms:
     case FactId::Components:
     case FactId::Licenses: return list_fact(id);
-    case FactId::Labels: return {ValueKind::Map, false, 0, {}, &im};
+    case FactId::Labels: return Value::pointer(ValueKind::Map, &im);
     case FactId::Signed: return Value::boolean(im.is_signed);
     case FactId::Scanned: return Value::boolean(im.scanned);
-    case FactId::Vulns: return {ValueKind::Vulns, false, 0, {}, &im.vulns};
+    case FactId::Vulns: return Value::pointer(ValueKind::Vulns, &im.vulns);
   }
   return state_.fail("unknown fact");
 }

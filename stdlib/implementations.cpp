@@ -36,7 +36,7 @@ Value len(std::span<const Value> args, EvalState&) {
 Value semver(std::span<const Value> args, EvalState& state) {
   std::string why;
   if (!is_semver(args[0].s, &why)) return state.fail("\"{}\" is not a semantic version: {}", args[0].s, why);
-  return {ValueKind::Semver, false, 0, args[0].s, nullptr};
+  return Value::text(ValueKind::Semver, args[0].s);
 }
 
 Value now(std::span<const Value>, EvalState& state) { return Value::integer(ValueKind::Time, state.now); }
