@@ -66,6 +66,7 @@ class Emitter {
     // Track the stack depth along the code: conditions are straight-line except for
     // forward jumps that leave the stack as it is, so this is the deepest point.
     int effect = op_info(op).stack_effect;
+    if (op_info(op).operand == OperandKind::RightConstant && arg > 0) effect = 0;
     if (op == Op::Call) effect = 1 - out_.builtins[arg].arity;
     if (op == Op::MakeList) effect = 1 - arg;
     depth_ += effect;
@@ -172,8 +173,8 @@ class Emitter {
     } else if (const auto* arith = std::get_if<Arith>(&e.node)) {
       expr(arith->operands[0]);
       for (size_t i = 0; i < arith->ops.size(); ++i) {
-        expr(arith->operands[i + 1]);
-        emit(arith->ops[i] == ArithOp::Add ? Op::Add : Op::Sub, 0, ast_.expr(arith->operands[i + 1]).span.begin);
+        const ExprId rhs = arith->operands[i + 1];
+        emit(arith->ops[i] == ArithOp::Add ? Op::Add : Op::Sub, right_operand(rhs), ast_.expr(rhs).span.begin);
       }
     } else if (const auto* cmp = std::get_if<Compare>(&e.node)) {
       compare(*cmp, at);
@@ -188,6 +189,15 @@ class Emitter {
       patch(step);
       emit(Op::IterEnd, 0, at);
     }
+  }
+
+  // The argument of a binary instruction for its right operand: a literal becomes
+  // constants[arg - 1], read by the instruction itself; anything else is emitted and the
+  // instruction pops it (arg 0).
+  int32_t right_operand(ExprId rhs) {
+    if (const auto v = literal(rhs)) return constant(*v) + 1;
+    expr(rhs);
+    return 0;
   }
 
   void compare(const Compare& cmp, uint32_t at) {
@@ -205,11 +215,10 @@ class Emitter {
       }
       return;
     }
-    expr(cmp.rhs);
     static constexpr Op kOps[] = {Op::Eq,         Op::Ne,       Op::Lt,       Op::Le,      Op::Gt,
                                   Op::Ge,         Op::StartsWith, Op::EndsWith, Op::Contains, Op::Matches,
                                   Op::Like,       Op::In,       Op::NotIn};
-    emit(kOps[static_cast<size_t>(cmp.op)], 0, cmp.op_span.begin);
+    emit(kOps[static_cast<size_t>(cmp.op)], right_operand(cmp.rhs), cmp.op_span.begin);
     (void)at;
   }
 

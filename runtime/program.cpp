@@ -65,6 +65,9 @@ std::string disassemble(const Program& program) {
       switch (info.operand) {
         case OperandKind::None: break;
         case OperandKind::Constant: operand = describe_constant(program.constants[in.arg]); break;
+        case OperandKind::RightConstant:
+          if (in.arg > 0) operand = describe_constant(program.constants[in.arg - 1]);
+          break;
         case OperandKind::Fact: operand = std::string(fact_info(static_cast<FactId>(in.arg)).name); break;
         case OperandKind::Regex: operand = fmt::format("/{}/", program.regexes[in.arg]->pattern()); break;
         case OperandKind::Glob: operand = fmt::format("\"{}\"", program.globs[in.arg].pattern); break;

@@ -22,7 +22,9 @@ enum class Op : uint8_t {
 #undef OPCODE
 };
 
-enum class OperandKind : uint8_t { None, Constant, Fact, Depth, Field, Regex, Glob, Builtin, Count, Target, Quantifier };
+enum class OperandKind : uint8_t {
+  None, Constant, RightConstant, Fact, Depth, Field, Regex, Glob, Builtin, Count, Target, Quantifier
+};
 
 struct OpInfo {
   const char* name;

@@ -130,10 +130,11 @@ Value Vm::run_loop(const Program& program, uint32_t pc) {
   size_t sp = 0;
   loops_.clear();
   const auto pop = [&]() -> Value { return stack[--sp]; };
-  // Pops the right operand of a binary operator into `b`. False when either operand is
-  // an error: the first error (left, else right) is then left on the stack as the result.
-  const auto operands = [&](Value& b) {
-    b = pop();
+  // Takes the right operand of a binary operator into `b`: a constant (arg > 0) or popped.
+  // False when either operand is an error: the first error (left, else right) is then
+  // left on the stack as the result.
+  const auto operands = [&](Value& b, int32_t arg) {
+    b = arg > 0 ? program.constants[arg - 1] : pop();
     Value& a = stack[sp - 1];
     if (a.is_error()) return false;
     if (b.is_error()) {
@@ -199,7 +200,7 @@ Value Vm::run_loop(const Program& program, uint32_t pc) {
       case Op::In:
       case Op::NotIn: {
         Value b;
-        if (!operands(b)) break;
+        if (!operands(b, in.arg)) break;
         Value& a = stack[sp - 1];
         bool r = false;
         switch (in.op) {
@@ -235,7 +236,7 @@ Value Vm::run_loop(const Program& program, uint32_t pc) {
       case Op::Add:
       case Op::Sub: {
         Value b;
-        if (!operands(b)) break;
+        if (!operands(b, in.arg)) break;
         Value& a = stack[sp - 1];
         int64_t r = 0;
         const bool overflow = in.op == Op::Add ? __builtin_add_overflow(a.i, b.i, &r) : __builtin_sub_overflow(a.i, b.i, &r);
