@@ -84,6 +84,10 @@ int main(int argc, char** argv) {
     begin = end + 1;
   }
   const double parse_seconds = seconds_since(start);
+  if (images.empty()) {
+    std::cerr << "no images in " << argv[2] << "\n";
+    return 1;
+  }
 
   // 2. Decide for every image, facts in memory, single thread: the best of three passes,
   // as the machine is shared and noisy.

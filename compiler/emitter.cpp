@@ -184,7 +184,6 @@ class Emitter {
       const size_t loop = emit(Op::IterNext, 0, at);
       expr(q->body);
       const size_t step = emit(q->kind == QuantKind::All ? Op::AllStep : Op::AnyStep, 0, at);
-      emit(Op::Jump, static_cast<int32_t>(loop), at);
       patch(loop);
       patch(step);
       emit(Op::IterEnd, 0, at);

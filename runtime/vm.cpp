@@ -287,10 +287,10 @@ Value Vm::run_loop(const Program& program, uint32_t pc) {
       case Op::IterBegin: {
         const Value list = pop();
         if (list.is_error()) {
-          loops_.push_back({nullptr, 0, 0, {}});
+          loops_.push_back({nullptr, 0, 0, {}, pc});
           stack[sp++] = (list);
         } else {
-          loops_.push_back({list.items(), list.i, 0, {}});
+          loops_.push_back({list.items(), list.i, 0, {}, pc});
           stack[sp++] = (Value::boolean(in.arg == 1));  // any: false, all: true
         }
         break;
@@ -307,20 +307,17 @@ Value Vm::run_loop(const Program& program, uint32_t pc) {
       case Op::AnyStep: {
         const Value body = pop();
         stack[sp - 1] = combine_or(stack[sp - 1], body);
-        if (stack[sp - 1].is_true()) pc = static_cast<uint32_t>(in.arg);
+        pc = stack[sp - 1].is_true() ? static_cast<uint32_t>(in.arg) : loops_.back().head;
         break;
       }
       case Op::AllStep: {
         const Value body = pop();
         stack[sp - 1] = combine_and(stack[sp - 1], body);
-        if (stack[sp - 1].is_false()) pc = static_cast<uint32_t>(in.arg);
+        pc = stack[sp - 1].is_false() ? static_cast<uint32_t>(in.arg) : loops_.back().head;
         break;
       }
       case Op::IterEnd:
         loops_.pop_back();
-        break;
-      case Op::Jump:
-        pc = static_cast<uint32_t>(in.arg);
         break;
       case Op::Return:
         return stack[sp - 1];

@@ -40,6 +40,7 @@ class Vm {
     int64_t size;
     int64_t index;
     Value current;
+    uint32_t head;  // the loop's IterNext, where AnyStep/AllStep go back to
   };
 
   void bind(const ImageFacts& image, int64_t now);
