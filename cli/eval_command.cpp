@@ -77,7 +77,7 @@ int run_eval(const EvalOptions& options) {
     std::cerr << "ferry: eval needs --image FILE.json, --images FILE.jsonl or --image -\n";
     return kExitUsage;
   }
-  const CompiledPolicies policies = compile_policies(options.policies, isatty(STDERR_FILENO));
+  const CompiledPolicies policies = compile_policies(options.policies, isatty(STDERR_FILENO), options.explain);
   if (policies.exit_code != 0) return policies.exit_code;
 
   std::ifstream file;
@@ -95,6 +95,7 @@ int run_eval(const EvalOptions& options) {
   Vm vm;
   Decision decision;
   const auto programs = policies.views();
+  const auto explained = policies.explained_views();
   bool bad_record = false;
   JsonLinesReader reader;
   ImageFacts image;  // reused from record to record
@@ -115,11 +116,11 @@ int run_eval(const EvalOptions& options) {
     // Vm's messages, which the next evaluation replaces.
     if (options.format == "json") {
       auto out = decision_json(image, decision);
-      if (options.explain) out["explain"] = explanation_json(explain(programs, vm, image, now));
+      if (options.explain) out["explain"] = explanation_json(explain(explained, vm, image, now));
       std::cout << out.dump(lines ? -1 : 2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
     } else {
       std::cout << decision_text(image, decision);
-      if (options.explain) std::cout << "  explain:\n" << explanation_text(explain(programs, vm, image, now));
+      if (options.explain) std::cout << "  explain:\n" << explanation_text(explain(explained, vm, image, now));
     }
   };
   if (lines) {

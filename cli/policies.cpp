@@ -9,13 +9,20 @@
 
 namespace ferry::cli {
 
-std::vector<const Program*> CompiledPolicies::views() const {
+namespace {
+
+std::vector<const Program*> pointers(const std::vector<std::unique_ptr<Program>>& programs) {
   std::vector<const Program*> out;
   for (const auto& p : programs) out.push_back(p.get());
   return out;
 }
 
-CompiledPolicies compile_policies(const std::vector<std::string>& paths, bool color) {
+}  // namespace
+
+std::vector<const Program*> CompiledPolicies::views() const { return pointers(programs); }
+std::vector<const Program*> CompiledPolicies::explained_views() const { return pointers(explained); }
+
+CompiledPolicies compile_policies(const std::vector<std::string>& paths, bool color, bool explain) {
   CompiledPolicies out;
   std::string error;
   const auto files = expand_policy_paths(paths, error);
@@ -40,6 +47,10 @@ CompiledPolicies compile_policies(const std::vector<std::string>& paths, bool co
       continue;
     }
     out.programs.push_back(std::make_unique<Program>(emit_program(loaded->file, result.policy)));
+    if (explain) {
+      out.explained.push_back(
+          std::make_unique<Program>(emit_program(loaded->file, result.policy, EmitOptions{.fuse_quantifiers = false})));
+    }
     out.checked.push_back(std::move(result));
     out.paths.push_back(path);
   }

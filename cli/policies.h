@@ -12,16 +12,20 @@ namespace ferry::cli {
 
 struct CompiledPolicies {
   std::vector<std::unique_ptr<Program>> programs;
+  std::vector<std::unique_ptr<Program>> explained;  // the same, unfused, for --explain
   std::vector<FrontEndResult> checked;  // per file, for --emit ast
   std::vector<std::string> paths;
   int exit_code = 0;  // non-zero: diagnostics or read errors were printed, stop
 
   std::vector<const Program*> views() const;
+  std::vector<const Program*> explained_views() const;
 };
 
 // Reads and compiles `paths` (directories expand to their *.ferry files). Diagnostics
 // are printed to stderr; warnings do not stop compilation, errors do (exit 1), as does
 // an unreadable file (exit 2).
-CompiledPolicies compile_policies(const std::vector<std::string>& paths, bool color);
+// With `explain`, each file is also compiled without fused quantifiers, so that
+// --explain can show every sub-condition.
+CompiledPolicies compile_policies(const std::vector<std::string>& paths, bool color, bool explain = false);
 
 }  // namespace ferry::cli

@@ -10,8 +10,8 @@ namespace {
 
 class Emitter {
  public:
-  Emitter(const SourceFile& file, const CheckedPolicy& policy, Program& out)
-      : file_(file), ast_(policy.ast), policy_(policy), out_(out) {}
+  Emitter(const SourceFile& file, const CheckedPolicy& policy, EmitOptions options, Program& out)
+      : file_(file), ast_(policy.ast), policy_(policy), options_(options), out_(out) {}
 
   void run() {
     out_.source.file = file_.path();
@@ -180,6 +180,11 @@ class Emitter {
       compare(*cmp, at);
     } else if (const auto* q = std::get_if<Quantifier>(&e.node)) {
       expr(q->collection);
+      if (const auto fused = options_.fuse_quantifiers ? quant_compare(*q) : std::nullopt) {
+        out_.quant_compares.push_back(*fused);
+        emit(Op::QuantCompare, static_cast<int32_t>(out_.quant_compares.size() - 1), at);
+        return;
+      }
       emit(Op::IterBegin, q->kind == QuantKind::All ? 1 : 0, at);
       const size_t loop = emit(Op::IterNext, 0, at);
       expr(q->body);
@@ -188,6 +193,24 @@ class Emitter {
       patch(step);
       emit(Op::IterEnd, 0, at);
     }
+  }
+
+  // The one-instruction form of a quantifier whose body is `x[.field] OP literal` with
+  // `x` its own variable, or nullopt.
+  std::optional<QuantCompare> quant_compare(const Quantifier& q) {
+    const auto* cmp = std::get_if<Compare>(&ast_.expr(q.body).node);
+    if (!cmp || cmp->op == CmpOp::Matches || cmp->op == CmpOp::Like) return std::nullopt;
+    const auto* path = std::get_if<Path>(&ast_.expr(cmp->lhs).node);
+    if (!path || path->binding.kind != Binding::Kind::Local || path->binding.index != q.depth ||
+        path->segments.size() > 1 || (path->segments.size() == 1 && path->segments[0].kind != PathSegment::Kind::Field)) {
+      return std::nullopt;
+    }
+    const auto rhs = literal(cmp->rhs);
+    if (!rhs) return std::nullopt;
+    static constexpr Op kOps[] = {Op::Eq, Op::Ne,       Op::Lt,       Op::Le,       Op::Gt, Op::Ge, Op::StartsWith,
+                                  Op::EndsWith, Op::Contains, Op::Matches, Op::Like, Op::In, Op::NotIn};
+    return QuantCompare{q.kind == QuantKind::All, path->segments.empty() ? -1 : path->segments[0].field,
+                        kOps[static_cast<size_t>(cmp->op)], constant(*rhs)};
   }
 
   // The argument of a binary instruction for its right operand: a literal becomes
@@ -224,6 +247,7 @@ class Emitter {
   const SourceFile& file_;
   const Ast& ast_;
   const CheckedPolicy& policy_;
+  const EmitOptions options_;
   Program& out_;
   std::map<std::string, int32_t> interned_;
   std::vector<uint32_t> child_stack_;  // explain nodes finished and not yet claimed by a parent
@@ -232,9 +256,9 @@ class Emitter {
 
 }  // namespace
 
-Program emit_program(const SourceFile& file, const CheckedPolicy& policy) {
+Program emit_program(const SourceFile& file, const CheckedPolicy& policy, EmitOptions options) {
   Program program;
-  Emitter(file, policy, program).run();
+  Emitter(file, policy, options, program).run();
   return program;
 }
 

@@ -11,6 +11,12 @@ namespace ferry {
 // constants are interned, regexes and globs are compiled once, `and`/`or` become
 // jumps, constant integer arithmetic is folded, and every instruction keeps the source
 // offset it came from.
-Program emit_program(const SourceFile& file, const CheckedPolicy& policy);
+struct EmitOptions {
+  // Compile `any c in components: c.name == "x"` to one instruction. Off for --explain,
+  // which shows the body's own value.
+  bool fuse_quantifiers = true;
+};
+
+Program emit_program(const SourceFile& file, const CheckedPolicy& policy, EmitOptions options = {});
 
 }  // namespace ferry

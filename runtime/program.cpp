@@ -73,6 +73,12 @@ std::string disassemble(const Program& program) {
         case OperandKind::Glob: operand = fmt::format("\"{}\"", program.globs[in.arg].pattern); break;
         case OperandKind::Builtin: operand = program.builtins[in.arg].name; break;
         case OperandKind::Quantifier: operand = in.arg == 1 ? "all" : "any"; break;
+        case OperandKind::QuantCompare: {
+          const QuantCompare& q = program.quant_compares[in.arg];
+          operand = fmt::format("{} x{} {} {}", q.all ? "all" : "any", q.field < 0 ? "" : fmt::format(".{}", q.field),
+                                op_info(q.op).name, describe_constant(program.constants[q.constant]));
+          break;
+        }
         case OperandKind::Target: operand = fmt::format("-> {}", in.arg); break;
         default: operand = std::to_string(in.arg); break;
       }

@@ -23,7 +23,7 @@ enum class Op : uint8_t {
 };
 
 enum class OperandKind : uint8_t {
-  None, Constant, RightConstant, Fact, Depth, Field, Regex, Glob, Builtin, Count, Target, Quantifier
+  None, Constant, RightConstant, Fact, Depth, Field, Regex, Glob, Builtin, Count, Target, Quantifier, QuantCompare
 };
 
 struct OpInfo {
@@ -103,6 +103,15 @@ struct CompiledRule {
   uint32_t explain_root;  // index into Program::explain
 };
 
+// A quantifier whose body compares the element (or one field of it) with a constant:
+// `any c in components: c.name startswith "openssl"`, and every DTR shorthand.
+struct QuantCompare {
+  bool all;          // all, else any
+  int32_t field;     // record field of the element, or -1 for the element itself
+  Op op;             // a comparison, In or NotIn
+  int32_t constant;  // index of the right operand in Program::constants
+};
+
 struct Glob {
   std::string pattern;
 };
@@ -115,6 +124,7 @@ struct Program {
   std::deque<std::vector<Value>> lists;  // storage of constant lists
   std::vector<std::unique_ptr<RE2>> regexes;
   std::vector<Glob> globs;
+  std::vector<QuantCompare> quant_compares;
   std::vector<BuiltinEntry> builtins;
   std::vector<std::vector<std::string>> scopes;
   std::vector<CompiledRule> rules;

@@ -44,6 +44,36 @@ bool list_contains(const Value& list, const Value& x) {
   return false;
 }
 
+// Field number `index` of a `vulns` or component record.
+Value field_of(const Value& record, int32_t index) {
+  if (record.kind == ValueKind::Vulns) {
+    return Value::integer(ValueKind::Int, static_cast<const VulnCounts*>(record.p)->field(index));
+  }
+  return Value::string(static_cast<const Component*>(record.p)->field(index));
+}
+
+// A comparison, `In` or `NotIn` of two values that are not errors.
+bool compare(Op op, const Value& a, const Value& b) {
+  switch (op) {
+    case Op::Eq: return equal(a, b);
+    case Op::Ne: return !equal(a, b);
+    case Op::Lt: return order(a, b) < 0;
+    case Op::Le: return order(a, b) <= 0;
+    case Op::Gt: return order(a, b) > 0;
+    case Op::Ge: return order(a, b) >= 0;
+    case Op::StartsWith: return a.s.starts_with(b.s);
+    case Op::EndsWith: return a.s.ends_with(b.s);
+    case Op::Contains: return a.kind == ValueKind::List ? list_contains(a, b) : a.s.find(b.s) != std::string_view::npos;
+    case Op::In:
+    case Op::NotIn: {
+      const bool in = b.kind == ValueKind::Map ? static_cast<const ImageFacts*>(b.p)->label(a.s) != nullptr
+                                               : list_contains(b, a);
+      return op == Op::In ? in : !in;
+    }
+    default: return false;
+  }
+}
+
 // `and` with errors absorbed by false, as CEL does: the result does not depend on the
 // order of the operands.
 Value combine_and(const Value& a, const Value& b) {
@@ -168,11 +198,7 @@ Value Vm::run_loop(const Program& program, uint32_t pc) {
         break;
       case Op::Field: {
         Value& v = stack[sp - 1];
-        if (v.kind == ValueKind::Vulns) {
-          v = Value::integer(ValueKind::Int, static_cast<const VulnCounts*>(v.p)->field(in.arg));
-        } else if (v.kind == ValueKind::Component) {
-          v = Value::string(static_cast<const Component*>(v.p)->field(in.arg));
-        }
+        if (!v.is_error()) v = field_of(v, in.arg);
         break;
       }
       case Op::Key: {
@@ -201,26 +227,7 @@ Value Vm::run_loop(const Program& program, uint32_t pc) {
       case Op::NotIn: {
         Value b;
         if (!operands(b, in.arg)) break;
-        Value& a = stack[sp - 1];
-        bool r = false;
-        switch (in.op) {
-          case Op::Eq: r = equal(a, b); break;
-          case Op::Ne: r = !equal(a, b); break;
-          case Op::Lt: r = order(a, b) < 0; break;
-          case Op::Le: r = order(a, b) <= 0; break;
-          case Op::Gt: r = order(a, b) > 0; break;
-          case Op::Ge: r = order(a, b) >= 0; break;
-          case Op::StartsWith: r = a.s.starts_with(b.s); break;
-          case Op::EndsWith: r = a.s.ends_with(b.s); break;
-          case Op::Contains: r = a.kind == ValueKind::List ? list_contains(a, b) : a.s.find(b.s) != std::string_view::npos; break;
-          case Op::In:
-          case Op::NotIn:
-            r = b.kind == ValueKind::Map ? static_cast<const ImageFacts*>(b.p)->label(a.s) != nullptr : list_contains(b, a);
-            if (in.op == Op::NotIn) r = !r;
-            break;
-          default: break;
-        }
-        a = Value::boolean(r);
+        stack[sp - 1] = Value::boolean(compare(in.op, stack[sp - 1], b));
         break;
       }
       case Op::Matches: {
@@ -314,6 +321,25 @@ Value Vm::run_loop(const Program& program, uint32_t pc) {
         const Value body = pop();
         stack[sp - 1] = combine_and(stack[sp - 1], body);
         pc = stack[sp - 1].is_false() ? static_cast<uint32_t>(in.arg) : loops_.back().head;
+        break;
+      }
+      case Op::QuantCompare: {
+        // `any x in L: x[.field] OP constant` in one instruction: the elements of the list
+        // facts and their fields are never errors, so only the list itself can be one.
+        const QuantCompare& q = program.quant_compares[in.arg];
+        Value& list = stack[sp - 1];
+        if (list.is_error()) break;
+        const Value& rhs = program.constants[q.constant];
+        bool result = q.all;
+        for (int64_t k = 0; k < list.i; ++k) {
+          const Value& item = list.items()[k];
+          const Value element = q.field < 0 ? item : field_of(item, q.field);
+          if (compare(q.op, element, rhs) != q.all) {
+            result = !q.all;
+            break;
+          }
+        }
+        list = Value::boolean(result);
         break;
       }
       case Op::IterEnd:

@@ -68,8 +68,15 @@ TEST_CASE("emitted code: facts by slot, jumps for and/or, loops for quantifiers"
         std::vector<std::string>{"Fact", "Field", "Lt", "Return"});  // the literal 3 is Lt's operand
   CHECK(ops(compile("signed and scanned or tag == \"x\" => block")) ==
         std::vector<std::string>{"Fact", "JumpIfFalse", "Fact", "And", "JumpIfTrue", "Fact", "Eq", "Or", "Return"});
+  CHECK(ops(compile("any c in components: (c.name == \"x\" or c.type == \"deb\") => block")) ==
+        std::vector<std::string>{"Fact", "IterBegin", "IterNext", "Local", "Field", "Eq", "JumpIfTrue", "Local", "Field",
+                                 "Eq", "Or", "AnyStep", "IterEnd", "Return"});
+  // A body that compares the element or a field of it with a literal is one instruction,
+  // as every Docker Trusted Registry shorthand is.
   CHECK(ops(compile("any c in components: c.name == \"x\" => block")) ==
-        std::vector<std::string>{"Fact", "IterBegin", "IterNext", "Local", "Field", "Eq", "AnyStep", "IterEnd", "Return"});
+        std::vector<std::string>{"Fact", "QuantCompare", "Return"});
+  CHECK(ops(compile("license not in [\"GPL-3.0\"] => block")) ==
+        std::vector<std::string>{"Fact", "QuantCompare", "Not", "Return"});
   CHECK(ops(compile("tag matches \"v[0-9]+\" and repo like \"dev/*\" => block")) ==
         std::vector<std::string>{"Fact", "Matches", "JumpIfFalse", "Fact", "Like", "And", "Return"});
   CHECK(ops(compile("size + 1 > size - vulns.high => block")) ==
@@ -230,7 +237,8 @@ TEST_CASE("every opcode is emitted by some construct", "[vm]") {
       "tag in [\"a\"] or tag not in [repo] or labels[\"k\"] == lower(tag) => block\n"
       "size + 1 - 2 > size or vulns.high > 0 => block\n"
       "any c in components: c.name == \"x\" => block\n"
-      "all p in platforms: p == \"x\" => block\n";
+      "any c in components: (c.name == \"x\" or c.type == \"y\") => block\n"
+      "all p in platforms: (p == \"x\" or p == repo) => block\n";
   const auto program = compile(policy);
   std::set<std::string> seen;
   for (const auto& in : program.code) seen.insert(ferry::op_info(in.op).name);
