@@ -41,6 +41,18 @@ const std::string& Component::field(int32_t index) const {
   return *fields[index];
 }
 
+void apply_fact_defaults(ImageFacts& image, bool has_labels_key) {
+  // An image without labels has none: `labels` is known and empty, not unknown.
+  if (!image.has(FactId::Labels) && !has_labels_key) {
+    image.labels.clear();
+    image.set_known(FactId::Labels);
+  }
+  if (!image.has(FactId::Scanned)) {
+    image.scanned = image.has(FactId::Vulns) || image.has(FactId::Components) || image.has(FactId::Licenses);
+    image.set_known(FactId::Scanned);
+  }
+}
+
 const std::string* ImageFacts::label(std::string_view key) const {
   const auto it = std::lower_bound(labels.begin(), labels.end(), key,
                                    [](const auto& entry, std::string_view k) { return entry.first < k; });
@@ -234,12 +246,7 @@ LoadedImage load_image_json(std::string_view text) {
     if (value.is_null()) continue;  // null: unknown, as if absent
     reader.fact(*id, value, image);
   }
-  // An image without labels has none: `labels` is known and empty, not unknown.
-  if (!image.has(FactId::Labels) && !j.contains("labels")) image.set_known(FactId::Labels);
-  if (!image.has(FactId::Scanned)) {
-    image.scanned = image.has(FactId::Vulns) || image.has(FactId::Components) || image.has(FactId::Licenses);
-    image.set_known(FactId::Scanned);
-  }
+  apply_fact_defaults(image, j.contains("labels"));
   const bool errors = std::any_of(out.issues.begin(), out.issues.end(), [](const FactsIssue& i) { return !i.warning; });
   if (!errors) out.image = std::move(image);
   return out;

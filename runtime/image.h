@@ -70,6 +70,11 @@ struct FactsIssue {
   std::string message;
 };
 
+// The defaults of a record once its keys are read: absent `labels` (with no `labels`
+// key at all) is known and empty, and absent `scanned` is whether any scan fact is
+// present. Both readers end with this, so they agree.
+void apply_fact_defaults(ImageFacts& image, bool has_labels_key);
+
 struct LoadedImage {
   std::optional<ImageFacts> image;  // nullopt when there were errors
   std::vector<FactsIssue> issues;

@@ -166,14 +166,9 @@ struct JsonLinesReader::Impl {
     if (!image.has(FactId::Platforms)) image.platforms.clear();
     if (!image.has(FactId::Components)) image.components.clear();
     if (!image.has(FactId::Licenses)) image.licenses.clear();
-    if (!image.has(FactId::Labels)) {
-      image.labels.clear();
-      image.set_known(FactId::Labels);
-    }
-    if (!image.has(FactId::Scanned)) {
-      image.scanned = image.has(FactId::Vulns) || image.has(FactId::Components) || image.has(FactId::Licenses);
-      image.set_known(FactId::Scanned);
-    }
+    // A null value never gets here (the precise reader takes it), so an absent fact
+    // means an absent key.
+    apply_fact_defaults(image, image.has(FactId::Labels));
     return true;
   }
 
