@@ -8,6 +8,13 @@
 namespace ferry {
 namespace {
 
+// The instruction of a comparison operator.
+Op op_of(CmpOp op) {
+  static constexpr Op kOps[] = {Op::Eq,       Op::Ne,       Op::Lt,      Op::Le,   Op::Gt, Op::Ge,   Op::StartsWith,
+                                Op::EndsWith, Op::Contains, Op::Matches, Op::Like, Op::In, Op::NotIn};
+  return kOps[static_cast<size_t>(op)];
+}
+
 class Emitter {
  public:
   Emitter(const SourceFile& file, const CheckedPolicy& policy, EmitOptions options, Program& out)
@@ -207,10 +214,8 @@ class Emitter {
     }
     const auto rhs = literal(cmp->rhs);
     if (!rhs) return std::nullopt;
-    static constexpr Op kOps[] = {Op::Eq, Op::Ne,       Op::Lt,       Op::Le,       Op::Gt, Op::Ge, Op::StartsWith,
-                                  Op::EndsWith, Op::Contains, Op::Matches, Op::Like, Op::In, Op::NotIn};
     return QuantCompare{q.kind == QuantKind::All, path->segments.empty() ? -1 : path->segments[0].field,
-                        kOps[static_cast<size_t>(cmp->op)], constant(*rhs)};
+                        op_of(cmp->op), constant(*rhs)};
   }
 
   // The argument of a binary instruction for its right operand: a literal becomes
@@ -237,10 +242,7 @@ class Emitter {
       }
       return;
     }
-    static constexpr Op kOps[] = {Op::Eq,         Op::Ne,       Op::Lt,       Op::Le,      Op::Gt,
-                                  Op::Ge,         Op::StartsWith, Op::EndsWith, Op::Contains, Op::Matches,
-                                  Op::Like,       Op::In,       Op::NotIn};
-    emit(kOps[static_cast<size_t>(cmp.op)], right_operand(cmp.rhs), cmp.op_span.begin);
+    emit(op_of(cmp.op), right_operand(cmp.rhs), cmp.op_span.begin);
     (void)at;
   }
 
