@@ -29,11 +29,6 @@ constexpr PlaceholderSpec kPlaceholders[] = {
     {"now", PlaceholderKind::Now, ArgRule::Required},
 };
 
-bool is_tag_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
-         c == '-';
-}
-
 void check_time_format(const TemplatePart& part, size_t arg_offset, std::vector<TemplateError>& errors) {
   const std::string& format = part.text;
   for (size_t i = 0; i < format.size(); ++i) {

@@ -10,11 +10,6 @@ namespace {
 
 constexpr const char* kTimestamp = "%Y%m%dT%H%M%SZ";
 
-bool is_tag_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
-         c == '-';
-}
-
 // Appends strftime's rendering of `t` (UTC); false when it renders nothing.
 bool append_time(std::string& out, int64_t t, const char* format) {
   const auto seconds = static_cast<std::time_t>(t);

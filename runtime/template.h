@@ -24,4 +24,11 @@ struct TemplatePart {
   size_t length = 0;
 };
 
+// A character a tag may hold: `[A-Za-z0-9_.-]`. The checker tests a template's literal
+// text with it, the runtime the rendered tag.
+constexpr bool is_tag_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+         c == '-';
+}
+
 }  // namespace ferry
