@@ -26,10 +26,9 @@ std::optional<PatternError> check_repo_pattern(std::string_view pattern) {
   for (size_t i = 0; i < pattern.size(); ++i) {
     const char c = pattern[i];
     if (c >= 'A' && c <= 'Z') {
-      std::string lower(pattern);
-      for (auto& ch : lower) ch = static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
       return PatternError{i, 1,
-                          fmt::format("repository names are lowercase, so this pattern never matches; write `{}`", lower)};
+                          fmt::format("repository names are lowercase, so this pattern never matches; write `{}`",
+                                      ascii_lower(pattern))};
     }
   }
   return std::nullopt;

@@ -42,10 +42,8 @@ void check_component(std::string_view component, std::string_view original, cons
   for (size_t i = 0; i < component.size(); ++i) {
     const char c = component[i];
     if (c >= 'A' && c <= 'Z') {
-      std::string lower(original);
-      for (auto& ch : lower) ch = static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
       errors.push_back({DiagCode::E0217, origin[0], origin[component.size() - 1] - origin[0] + 1,
-                        fmt::format("repository names are lowercase; write `{}`", lower)});
+                        fmt::format("repository names are lowercase; write `{}`", ascii_lower(original))});
       return;
     }
     if (c == '@') {

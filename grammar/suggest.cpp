@@ -1,5 +1,7 @@
 #include "grammar/suggest.h"
 
+#include "grammar/text.h"
+
 #include <algorithm>
 #include <cctype>
 
@@ -24,8 +26,7 @@ size_t edit_distance(std::string_view a, std::string_view b) {
 std::optional<std::string> closest_name(std::string_view word, const std::vector<std::string>& candidates) {
   // Names longer than this are not typos of anything ferry knows; skip the quadratic work.
   if (word.empty() || word.size() > 64) return std::nullopt;
-  std::string lowered(word);
-  std::transform(lowered.begin(), lowered.end(), lowered.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::string lowered = ascii_lower(word);
   const size_t limit = std::max<size_t>(1, word.size() / 3);
   std::optional<std::string> best;
   size_t best_distance = limit + 1;

@@ -130,6 +130,12 @@ size_t raw_offset_of(std::string_view raw, size_t decoded_index) {
   return found;
 }
 
+std::string ascii_lower(std::string_view text) {
+  std::string out(text);
+  for (auto& c : out) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  return out;
+}
+
 std::string quote_string(std::string_view value) {
   std::string out = "\"";
   for (const char c : value) {

@@ -30,6 +30,9 @@ std::optional<std::string> decode_string_literal(std::string_view raw, size_t& b
 // a template) point at the right column.
 size_t raw_offset_of(std::string_view raw, size_t decoded_index);
 
+// `text` with ASCII letters in lowercase, for "write `qa/website`" suggestions.
+std::string ascii_lower(std::string_view text);
+
 // Writes `value` as a ferry string literal, escaping what must be escaped.
 std::string quote_string(std::string_view value);
 
