@@ -56,7 +56,6 @@ class EvalState {
   }
 
   const EvalError& error(int64_t index) const { return errors_[static_cast<size_t>(index)]; }
-  size_t error_count() const { return errors_used_; }
 
   void reset() {
     used_ = 0;
