@@ -351,11 +351,14 @@ Value Vm::run_loop(const Program& program, uint32_t pc) {
   }
 }
 
-bool rule_in_scope(const Program& program, const CompiledRule& rule, const ImageFacts& image) {
-  if (rule.scope < 0) return true;
+bool scope_matches(const Program& program, int32_t scope, const ImageFacts& image) {
   if (!image.has(FactId::Repo)) return false;
-  const auto& patterns = program.scopes[rule.scope];
+  const auto& patterns = program.scopes[scope];
   return std::any_of(patterns.begin(), patterns.end(), [&](const std::string& p) { return repo_match(p, image.repo); });
+}
+
+bool rule_in_scope(const Program& program, const CompiledRule& rule, const ImageFacts& image) {
+  return rule.scope < 0 || scope_matches(program, rule.scope, image);
 }
 
 void Vm::evaluate_rule(const Program& program, const CompiledRule& rule, Decision& out) {
@@ -403,8 +406,11 @@ void Vm::evaluate(const std::vector<const Program*>& programs, const ImageFacts&
   out.clear();
   bind(image, now);
   for (const Program* program : programs) {
+    // Each scope is matched once per image, however many rules it holds.
+    scopes_.resize(program->scopes.size());
+    for (size_t k = 0; k < scopes_.size(); ++k) scopes_[k] = scope_matches(*program, static_cast<int32_t>(k), image);
     for (const auto& rule : program->rules) {
-      if (rule_in_scope(*program, rule, image)) evaluate_rule(*program, rule, out);
+      if (rule.scope < 0 || scopes_[rule.scope]) evaluate_rule(*program, rule, out);
     }
   }
   if (!out.blocks.empty()) {

@@ -13,6 +13,9 @@
 
 namespace ferry {
 
+// Whether any pattern of scope number `scope` matches the image's repository.
+bool scope_matches(const Program& program, int32_t scope, const ImageFacts& image);
+
 // Whether a rule applies to an image: no scope, or a scope pattern matching its repository.
 bool rule_in_scope(const Program& program, const CompiledRule& rule, const ImageFacts& image);
 
@@ -58,7 +61,8 @@ class Vm {
   std::vector<Value> platforms_;
   std::vector<Value> licenses_;
   std::vector<Value> components_;
-  uint32_t lists_bound_ = 0;  // list facts made into values for the current image
+  uint32_t lists_bound_ = 0;
+  std::vector<uint8_t> scopes_;  // per scope of the program being run: matches the image  // list facts made into values for the current image
   std::vector<std::optional<Value>>* trace_ = nullptr;
 };
 
