@@ -25,7 +25,7 @@ constexpr size_t kMaxImageBytes = 16 * 1024 * 1024;
 nlohmann::ordered_json decision_json(const ImageFacts& image, const Decision& d) {
   const auto or_null = [](std::string_view s) { return s.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(s); };
   nlohmann::ordered_json out = {
-      {"image", {{"repo", image.repo}, {"tag", image.tag}, {"digest", image.digest}}},
+      {"image", {{"repo", image.repo()}, {"tag", image.tag()}, {"digest", image.digest()}}},
       {"decision", kind_name(d.kind())},
       {"actions", nlohmann::ordered_json::array()},
       {"blocked", nlohmann::ordered_json::array()},
@@ -47,7 +47,7 @@ nlohmann::ordered_json decision_json(const ImageFacts& image, const Decision& d)
 std::string rule_label(std::string_view rule) { return rule.empty() ? "unnamed rule" : fmt::format("rule \"{}\"", rule); }
 
 std::string decision_text(const ImageFacts& image, const Decision& d) {
-  std::string out = fmt::format("{}:{} ({}): {}\n", image.repo, image.tag, image.digest.empty() ? "no digest" : image.digest,
+  std::string out = fmt::format("{}:{} ({}): {}\n", image.repo(), image.tag(), image.digest().empty() ? "no digest" : image.digest(),
                                 kind_name(d.kind()));
   for (const auto& p : d.pushes) {
     out += fmt::format("  push {}:{}  ({}, {})\n", p.destination, p.tag, rule_label(p.rule), p.location);

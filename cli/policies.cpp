@@ -49,7 +49,7 @@ CompiledPolicies compile_policies(const std::vector<std::string>& paths, bool co
     out.programs.push_back(std::make_unique<Program>(emit_program(loaded->file, result.policy)));
     if (explain) {
       out.explained.push_back(
-          std::make_unique<Program>(emit_program(loaded->file, result.policy, EmitOptions{.fuse_quantifiers = false})));
+          std::make_unique<Program>(emit_program(loaded->file, result.policy, EmitOptions{.fuse = false})));
     }
     out.checked.push_back(std::move(result));
     out.paths.push_back(path);

@@ -184,14 +184,14 @@ class Emitter {
         emit(arith->ops[i] == ArithOp::Add ? Op::Add : Op::Sub, right_operand(rhs), ast_.expr(rhs).span.begin);
       }
     } else if (const auto* cmp = std::get_if<Compare>(&e.node)) {
-      compare(*cmp, at);
+      compare(*cmp);
     } else if (const auto* q = std::get_if<Quantifier>(&e.node)) {
-      expr(q->collection);
-      if (const auto fused = options_.fuse_quantifiers ? quant_compare(*q) : std::nullopt) {
+      if (const auto fused = options_.fuse ? quant_compare(*q) : std::nullopt) {
         out_.quant_compares.push_back(*fused);
         emit(Op::QuantCompare, static_cast<int32_t>(out_.quant_compares.size() - 1), at);
         return;
       }
+      expr(q->collection);
       emit(Op::IterBegin, q->kind == QuantKind::All ? 1 : 0, at);
       const size_t loop = emit(Op::IterNext, 0, at);
       expr(q->body);
@@ -202,9 +202,31 @@ class Emitter {
     }
   }
 
-  // The one-instruction form of a quantifier whose body is `x[.field] OP literal` with
-  // `x` its own variable, or nullopt.
+  // The one-instruction form of `fact[.field | ["key"]] OP literal`, or nullopt.
+  std::optional<FactCompare> fact_compare(const Compare& cmp) {
+    const auto* path = std::get_if<Path>(&ast_.expr(cmp.lhs).node);
+    if (!path || path->binding.kind != Binding::Kind::Fact || path->segments.size() > 1) return std::nullopt;
+    const auto rhs = literal(cmp.rhs);
+    if (!rhs) return std::nullopt;
+    FactCompare out{static_cast<FactId>(path->binding.index), -1, -1, op_of(cmp.op), constant(*rhs),
+                    ast_.expr(cmp.lhs).span.begin, 0};
+    if (!path->segments.empty()) {
+      const PathSegment& seg = path->segments[0];
+      if (seg.kind == PathSegment::Kind::Field) {
+        out.field = seg.field;
+      } else {
+        out.key = string_constant(seg.name);
+        out.key_offset = seg.span.begin;
+      }
+    }
+    return out;
+  }
+
+  // The one-instruction form of a quantifier over a list fact whose body is
+  // `x[.field] OP literal` with `x` its own variable, or nullopt.
   std::optional<QuantCompare> quant_compare(const Quantifier& q) {
+    const auto* list = std::get_if<Path>(&ast_.expr(q.collection).node);
+    if (!list || list->binding.kind != Binding::Kind::Fact || !list->segments.empty()) return std::nullopt;
     const auto* cmp = std::get_if<Compare>(&ast_.expr(q.body).node);
     if (!cmp || cmp->op == CmpOp::Matches || cmp->op == CmpOp::Like) return std::nullopt;
     const auto* path = std::get_if<Path>(&ast_.expr(cmp->lhs).node);
@@ -215,7 +237,10 @@ class Emitter {
     const auto rhs = literal(cmp->rhs);
     if (!rhs) return std::nullopt;
     return QuantCompare{q.kind == QuantKind::All, path->segments.empty() ? -1 : path->segments[0].field,
-                        op_of(cmp->op), constant(*rhs)};
+                        op_of(cmp->op),
+                        constant(*rhs),
+                        static_cast<FactId>(list->binding.index),
+                        ast_.expr(q.collection).span.begin};
   }
 
   // The argument of a binary instruction for its right operand: a literal becomes
@@ -227,9 +252,15 @@ class Emitter {
     return 0;
   }
 
-  void compare(const Compare& cmp, uint32_t at) {
+  void compare(const Compare& cmp) {
+    const bool pattern = cmp.op == CmpOp::Matches || cmp.op == CmpOp::Like;
+    if (const auto fused = options_.fuse && !pattern ? fact_compare(cmp) : std::nullopt) {
+      out_.fact_compares.push_back(*fused);
+      emit(Op::FactCompare, static_cast<int32_t>(out_.fact_compares.size() - 1), cmp.op_span.begin);
+      return;
+    }
     expr(cmp.lhs);
-    if (cmp.op == CmpOp::Matches || cmp.op == CmpOp::Like) {
+    if (pattern) {
       const std::string& pattern = std::get<StringLit>(ast_.expr(cmp.rhs).node).value;
       if (cmp.op == CmpOp::Matches) {
         RE2::Options options;
@@ -243,7 +274,6 @@ class Emitter {
       return;
     }
     emit(op_of(cmp.op), right_operand(cmp.rhs), cmp.op_span.begin);
-    (void)at;
   }
 
   const SourceFile& file_;

@@ -12,9 +12,9 @@ namespace ferry {
 // jumps, constant integer arithmetic is folded, and every instruction keeps the source
 // offset it came from.
 struct EmitOptions {
-  // Compile `any c in components: c.name == "x"` to one instruction. Off for --explain,
-  // which shows the body's own value.
-  bool fuse_quantifiers = true;
+  // Superinstructions: `tag endswith "x"` and `any c in components: c.name == "x"` in one
+  // instruction each. Off for --explain, which shows the value of every sub-expression.
+  bool fuse = true;
 };
 
 Program emit_program(const SourceFile& file, const CheckedPolicy& policy, EmitOptions options = {});

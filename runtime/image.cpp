@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
+#include <stdexcept>
 #include <nlohmann/json.hpp>
 
 #include "runtime/timefmt.h"
@@ -32,31 +34,141 @@ int64_t* VulnCounts::severity(std::string_view name) {
                              : nullptr;
 }
 
-std::string* Component::field(std::string_view key) {
+std::string_view* Component::field(std::string_view key) {
   return key == "name" ? &name : key == "version" ? &version : key == "license" ? &license : key == "type" ? &type : nullptr;
 }
 
-const std::string& Component::field(int32_t index) const {
-  const std::string* fields[] = {&name, &version, &license, &type};
-  return *fields[index];
+void ImageFacts::clear() {
+  known = 0;
+  is_signed = scanned = false;
+  created = pushed = size = 0;
+  vulns = {};
+  for (auto& s : strings_) s = {};
+  for (auto& l : lists_) l = {};
+  text_.clear();
+  refs_.clear();
+}
+
+TextRef ImageFacts::append(std::string_view s) {
+  // Images are bounded far below 4 GiB (16 MiB of JSON, 64 MiB reports), so offsets fit.
+  if (text_.size() + s.size() > UINT32_MAX) throw std::length_error("an image's facts exceed 4 GiB of text");
+  const TextRef r{static_cast<uint32_t>(text_.size()), static_cast<uint32_t>(s.size())};
+  text_.append(s);
+  return r;
+}
+
+ImageFacts::ListIndex ImageFacts::list_index(FactId list) {
+  switch (list) {
+    case FactId::Platforms: return kPlatforms;
+    case FactId::Licenses: return kLicenses;
+    case FactId::Labels: return kLabels;
+    case FactId::Components: return kComponents;
+    default: throw std::logic_error("not a list fact");
+  }
+}
+
+void ImageFacts::set_string(FactId id, std::string_view value) {
+  if (static_cast<size_t>(id) >= kStringFacts) throw std::logic_error("not a string fact");
+  strings_[static_cast<size_t>(id)] = append(value);
+}
+
+void ImageFacts::start_list(FactId list) {
+  const auto at = static_cast<uint32_t>(refs_.size());
+  lists_[list_index(list)] = {at, at};
+}
+
+void ImageFacts::add_ref(ListIndex l, TextRef r) {
+  // A list's refs are contiguous: elements are added right after its start_list.
+  if (lists_[l].end != refs_.size()) throw std::logic_error("list elements added out of order");
+  refs_.push_back(r);
+  lists_[l].end = static_cast<uint32_t>(refs_.size());
+}
+
+void ImageFacts::add_string(FactId list, std::string_view value) {
+  const ListIndex l = list_index(list);
+  if (l != kPlatforms && l != kLicenses) throw std::logic_error("not a list of strings");
+  add_ref(l, append(value));
+}
+
+void ImageFacts::add_label(std::string_view key, std::string_view value) {
+  add_ref(kLabels, append(key));
+  add_ref(kLabels, append(value));
+}
+
+void ImageFacts::add_component(const Component& c) {
+  for (int32_t f = 0; f < 4; ++f) add_ref(kComponents, append(c.field(f)));
+}
+
+bool ImageFacts::sort_labels() {
+  // Sorted as (key, value) pairs in a copy: on the stack for the usual few labels, so
+  // refilling an image allocates nothing.
+  struct Pair {
+    TextRef key;
+    TextRef value;
+  };
+  const size_t n = labels().size();
+  std::array<Pair, 32> small;
+  std::vector<Pair> large(n > small.size() ? n : 0);
+  Pair* const pairs = n > small.size() ? large.data() : small.data();
+  TextRef* const refs = refs_.data() + lists_[kLabels].begin;
+  for (size_t i = 0; i < n; ++i) pairs[i] = {refs[2 * i], refs[2 * i + 1]};
+  std::sort(pairs, pairs + n, [&](const Pair& a, const Pair& b) { return text(a.key) < text(b.key); });
+  for (size_t i = 0; i < n; ++i) {
+    refs[2 * i] = pairs[i].key;
+    refs[2 * i + 1] = pairs[i].value;
+  }
+  return std::adjacent_find(pairs, pairs + n, [&](const Pair& a, const Pair& b) { return text(a.key) == text(b.key); }) ==
+         pairs + n;
+}
+
+std::optional<std::string_view> ImageFacts::label(std::string_view key) const {
+  const LabelList all = labels();
+  size_t lo = 0;
+  size_t hi = all.size();
+  while (lo < hi) {
+    const size_t mid = lo + (hi - lo) / 2;
+    if (all.text(mid, 0) < key) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo < all.size() && all.text(lo, 0) == key) return all.text(lo, 1);
+  return std::nullopt;
+}
+
+namespace {
+
+template <class List>
+bool same_elements(const List& a, const List& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (!(a[i] == b[i])) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool ImageFacts::operator==(const ImageFacts& o) const {
+  if (known != o.known || is_signed != o.is_signed || scanned != o.scanned || created != o.created ||
+      pushed != o.pushed || size != o.size || !(vulns == o.vulns)) {
+    return false;
+  }
+  for (size_t k = 0; k < kStringFacts; ++k) {
+    if (text(strings_[k]) != o.text(o.strings_[k])) return false;
+  }
+  return same_elements(platforms(), o.platforms()) && same_elements(licenses(), o.licenses()) &&
+         same_elements(labels(), o.labels()) && same_elements(components(), o.components());
 }
 
 void apply_fact_defaults(ImageFacts& image, bool has_labels_key) {
   // An image without labels has none: `labels` is known and empty, not unknown.
   if (!image.has(FactId::Labels) && !has_labels_key) {
-    image.labels.clear();
+    image.start_list(FactId::Labels);
     image.set_known(FactId::Labels);
   }
   if (!image.has(FactId::Scanned)) {
     image.scanned = image.has(FactId::Vulns) || image.has(FactId::Components) || image.has(FactId::Licenses);
     image.set_known(FactId::Scanned);
   }
-}
-
-const std::string* ImageFacts::label(std::string_view key) const {
-  const auto it = std::lower_bound(labels.begin(), labels.end(), key,
-                                   [](const auto& entry, std::string_view k) { return entry.first < k; });
-  return it != labels.end() && it->first == key ? &it->second : nullptr;
 }
 
 namespace {
@@ -79,13 +191,13 @@ class Reader {
   void error(const std::string& path, std::string message) { out_.issues.push_back({false, path, std::move(message)}); }
   void warn(const std::string& path, std::string message) { out_.issues.push_back({true, path, std::move(message)}); }
 
-  bool string(const Json& j, const std::string& path, std::string& into) {
+  // The string `j` is, or nullptr after saying it is not one.
+  const std::string* string(const Json& j, const std::string& path) {
     if (!j.is_string()) {
       error(path, fmt::format("must be a string, found {}", json_type(j)));
-      return false;
+      return nullptr;
     }
-    into = j.get<std::string>();
-    return true;
+    return &j.get_ref<const std::string&>();
   }
 
   bool count(const Json& j, const std::string& path, int64_t& into) {
@@ -102,26 +214,26 @@ class Reader {
   }
 
   bool time(const Json& j, const std::string& path, int64_t& into) {
-    std::string text;
-    if (!string(j, path, text)) return false;
-    const auto t = parse_rfc3339(text);
+    const std::string* text = string(j, path);
+    if (!text) return false;
+    const auto t = parse_rfc3339(*text);
     if (!t) {
-      error(path, fmt::format("\"{}\" is not an RFC 3339 time such as \"2026-11-26T17:40:15Z\"", text));
+      error(path, fmt::format("\"{}\" is not an RFC 3339 time such as \"2026-11-26T17:40:15Z\"", *text));
       return false;
     }
     into = *t;
     return true;
   }
 
-  bool strings(const Json& j, const std::string& path, std::vector<std::string>& into) {
+  bool strings(const Json& j, const std::string& path, FactId list, ImageFacts& image) {
     if (!j.is_array()) {
       error(path, fmt::format("must be a list of strings, found {}", json_type(j)));
       return false;
     }
     bool ok = true;
+    image.start_list(list);
     for (size_t i = 0; i < j.size(); ++i) {
-      std::string s;
-      if (string(j[i], fmt::format("{}[{}]", path, i), s)) into.push_back(std::move(s));
+      if (const std::string* s = string(j[i], fmt::format("{}[{}]", path, i))) image.add_string(list, *s);
       else ok = false;
     }
     return ok;
@@ -131,18 +243,22 @@ class Reader {
     const std::string path(fact_info(id).name);
     bool ok = false;
     switch (id) {
-      case FactId::Registry: ok = string(j, path, image.registry); break;
-      case FactId::Repo: ok = string(j, path, image.repo); break;
-      case FactId::Tag: ok = string(j, path, image.tag); break;
-      case FactId::Digest: ok = string(j, path, image.digest); break;
-      case FactId::MediaType: ok = string(j, path, image.media_type); break;
+      case FactId::Registry:
+      case FactId::Repo:
+      case FactId::Tag:
+      case FactId::Digest:
+      case FactId::MediaType:
+        if (const std::string* s = string(j, path)) image.set_string(id, *s);
+        ok = j.is_string();
+        break;
       case FactId::Created: ok = time(j, path, image.created); break;
       case FactId::Pushed: ok = time(j, path, image.pushed); break;
       case FactId::Age:
         warn(path, "`age` is computed from `created` and the evaluation time; the value given is ignored");
         return;
       case FactId::Size: ok = count(j, path, image.size); break;
-      case FactId::Platforms: ok = strings(j, path, image.platforms); break;
+      case FactId::Platforms:
+      case FactId::Licenses: ok = strings(j, path, id, image); break;
       case FactId::Labels: ok = labels(j, image); break;
       case FactId::Signed:
       case FactId::Scanned: {
@@ -155,8 +271,7 @@ class Reader {
         break;
       }
       case FactId::Vulns: ok = vulns(j, image.vulns); break;
-      case FactId::Components: ok = components(j, image.components); break;
-      case FactId::Licenses: ok = strings(j, path, image.licenses); break;
+      case FactId::Components: ok = components(j, image); break;
     }
     if (ok) image.set_known(id);
   }
@@ -168,12 +283,12 @@ class Reader {
       return false;
     }
     bool ok = true;
+    image.start_list(FactId::Labels);
     for (const auto& [key, value] : j.items()) {
-      std::string v;
-      if (string(value, fmt::format("labels[\"{}\"]", key), v)) image.labels.emplace_back(key, std::move(v));
+      if (const std::string* v = string(value, fmt::format("labels[\"{}\"]", key))) image.add_label(key, *v);
       else ok = false;
     }
-    std::sort(image.labels.begin(), image.labels.end());
+    image.sort_labels();  // JSON objects here have unique keys
     return ok;
   }
 
@@ -196,12 +311,13 @@ class Reader {
     return ok;
   }
 
-  bool components(const Json& j, std::vector<Component>& into) {
+  bool components(const Json& j, ImageFacts& image) {
     if (!j.is_array()) {
       error("components", fmt::format("must be a list of objects, found {}", json_type(j)));
       return false;
     }
     bool ok = true;
+    image.start_list(FactId::Components);
     for (size_t i = 0; i < j.size(); ++i) {
       const std::string path = fmt::format("components[{}]", i);
       if (!j[i].is_object()) {
@@ -209,12 +325,17 @@ class Reader {
         ok = false;
         continue;
       }
-      Component c;
+      Component c;  // views into the JSON
       for (const auto& [key, value] : j[i].items()) {
-        if (std::string* slot = c.field(key)) ok &= string(value, path + "." + key, *slot);
-        else warn(path + "." + key, "unknown field; a component has name, version, license and type");
+        if (std::string_view* slot = c.field(key)) {
+          const std::string* s = string(value, path + "." + key);
+          if (s) *slot = *s;
+          else ok = false;
+        } else {
+          warn(path + "." + key, "unknown field; a component has name, version, license and type");
+        }
       }
-      into.push_back(std::move(c));
+      image.add_component(c);
     }
     return ok;
   }

@@ -13,10 +13,10 @@ namespace od = simdjson::ondemand;
 
 // Every reader below returns false for anything it does not take as it is; the caller
 // then hands the whole record to load_image_json, which says precisely what is wrong.
-bool read_string(od::value v, std::string& out) {
+bool read_string(od::value v, FactId id, ImageFacts& image) {
   std::string_view s;
   if (v.get_string().get(s)) return false;
-  out.assign(s);
+  image.set_string(id, s);
   return true;
 }
 
@@ -34,44 +34,33 @@ bool read_time(od::value v, int64_t& out) {
   return true;
 }
 
-// Element `k` of a list being refilled: reused when the list already had one.
-template <class T>
-T& slot(std::vector<T>& list, size_t k) {
-  if (k == list.size()) list.emplace_back();
-  return list[k];
-}
-
-bool read_strings(od::value v, std::vector<std::string>& out) {
+bool read_strings(od::value v, FactId list, ImageFacts& image) {
   od::array array;
   if (v.get_array().get(array)) return false;
-  size_t k = 0;
+  image.start_list(list);
   for (auto element : array) {
     std::string_view s;
     if (element.get_string().get(s)) return false;
-    slot(out, k++).assign(s);
+    image.add_string(list, s);
   }
-  out.resize(k);
   return true;
 }
 
 bool read_labels(od::value v, ImageFacts& image) {
   od::object object;
   if (v.get_object().get(object)) return false;
-  size_t k = 0;
+  image.start_list(FactId::Labels);
   for (auto field : object) {
     std::string_view key;
     std::string_view value;
+    // unescaped_key's text lives in the parser until the document is done with, so it
+    // survives reading the value.
     if (field.unescaped_key().get(key)) return false;
-    auto& entry = slot(image.labels, k++);
-    entry.first.assign(key);
     if (field.value().get_string().get(value)) return false;
-    entry.second.assign(value);
+    image.add_label(key, value);
   }
-  image.labels.resize(k);
-  std::sort(image.labels.begin(), image.labels.end());
   // Duplicate keys: leave them to the precise reader.
-  return std::adjacent_find(image.labels.begin(), image.labels.end(),
-                            [](const auto& a, const auto& b) { return a.first == b.first; }) == image.labels.end();
+  return image.sort_labels();
 }
 
 bool read_vulns(od::value v, VulnCounts& out) {
@@ -86,46 +75,42 @@ bool read_vulns(od::value v, VulnCounts& out) {
   return true;
 }
 
-bool read_components(od::value v, std::vector<Component>& out) {
+bool read_components(od::value v, ImageFacts& image) {
   od::array array;
   if (v.get_array().get(array)) return false;
-  size_t k = 0;
+  image.start_list(FactId::Components);
   for (auto element : array) {
     od::object object;
     if (element.get_object().get(object)) return false;
-    Component& c = slot(out, k++);
-    c.name.clear();
-    c.version.clear();
-    c.license.clear();
-    c.type.clear();
+    Component c;  // views into the parser's string buffer
     for (auto field : object) {
       std::string_view key;
       if (field.unescaped_key().get(key)) return false;
-      std::string* target = c.field(key);
-      if (!target || !read_string(field.value(), *target)) return false;
+      std::string_view* target = c.field(key);
+      if (!target || field.value().get_string().get(*target)) return false;
     }
+    image.add_component(c);
   }
-  out.resize(k);
   return true;
 }
 
 bool read_fact(FactId id, od::value v, ImageFacts& image) {
   switch (id) {
-    case FactId::Registry: return read_string(v, image.registry);
-    case FactId::Repo: return read_string(v, image.repo);
-    case FactId::Tag: return read_string(v, image.tag);
-    case FactId::Digest: return read_string(v, image.digest);
-    case FactId::MediaType: return read_string(v, image.media_type);
+    case FactId::Registry:
+    case FactId::Repo:
+    case FactId::Tag:
+    case FactId::Digest:
+    case FactId::MediaType: return read_string(v, id, image);
     case FactId::Created: return read_time(v, image.created);
     case FactId::Pushed: return read_time(v, image.pushed);
     case FactId::Size: return read_count(v, image.size);
-    case FactId::Platforms: return read_strings(v, image.platforms);
+    case FactId::Platforms:
+    case FactId::Licenses: return read_strings(v, id, image);
     case FactId::Labels: return read_labels(v, image);
     case FactId::Signed: return !v.get_bool().get(image.is_signed);
     case FactId::Scanned: return !v.get_bool().get(image.scanned);
     case FactId::Vulns: return read_vulns(v, image.vulns);
-    case FactId::Components: return read_components(v, image.components);
-    case FactId::Licenses: return read_strings(v, image.licenses);
+    case FactId::Components: return read_components(v, image);
     case FactId::Age: return false;  // a warning: the precise reader says it
   }
   return false;
@@ -136,6 +121,7 @@ bool read_fact(FactId id, od::value v, ImageFacts& image) {
 struct JsonLinesReader::Impl {
   od::parser parser;
   std::string buffer;
+  ImageFacts scratch;  // what read() parses into
 
   // Reads `record` into `image` (its previous content reused); false when the precise
   // reader has to look at it.
@@ -146,7 +132,7 @@ struct JsonLinesReader::Impl {
     if (parser.iterate(buffer.data(), record.size(), buffer.size()).get(doc)) return false;
     od::object object;
     if (doc.get_object().get(object)) return false;
-    reset(image);
+    image.clear();
     for (auto field : object) {
       std::string_view key;
       if (field.unescaped_key().get(key)) return false;
@@ -162,24 +148,10 @@ struct JsonLinesReader::Impl {
     // Anything after the object (a second object on the line, say): the precise reader.
     const char* rest = nullptr;
     if (!doc.current_location().get(rest)) return false;
-    // Lists the record does not have must not keep the previous record's elements.
-    if (!image.has(FactId::Platforms)) image.platforms.clear();
-    if (!image.has(FactId::Components)) image.components.clear();
-    if (!image.has(FactId::Licenses)) image.licenses.clear();
     // A null value never gets here (the precise reader takes it), so an absent fact
     // means an absent key.
     apply_fact_defaults(image, image.has(FactId::Labels));
     return true;
-  }
-
-  // Empties `image` for the next record, keeping the capacity of its strings; its lists
-  // are refilled in place by the readers, or cleared when the record has none.
-  static void reset(ImageFacts& image) {
-    image.known = 0;
-    for (std::string* s : {&image.registry, &image.repo, &image.tag, &image.digest, &image.media_type}) s->clear();
-    image.created = image.pushed = image.size = 0;
-    image.is_signed = image.scanned = false;
-    image.vulns = {};
   }
 };
 
@@ -187,8 +159,10 @@ JsonLinesReader::JsonLinesReader() : impl_(std::make_unique<Impl>()) {}
 JsonLinesReader::~JsonLinesReader() = default;
 
 LoadedImage JsonLinesReader::read(std::string_view record) {
-  ImageFacts image;
-  if (impl_->fast(record, image)) return LoadedImage{std::move(image), {}};
+  // Parsed into a long-lived image, then copied: the copy's buffers are allocated at their
+  // exact sizes one after the other, so images read in a row sit in a row in memory and
+  // the VM deciding them in order reads memory in order.
+  if (impl_->fast(record, impl_->scratch)) return LoadedImage{impl_->scratch, {}};
   return load_image_json(record);
 }
 

@@ -75,8 +75,16 @@ std::string disassemble(const Program& program) {
         case OperandKind::Quantifier: operand = in.arg == 1 ? "all" : "any"; break;
         case OperandKind::QuantCompare: {
           const QuantCompare& q = program.quant_compares[in.arg];
-          operand = fmt::format("{} x{} {} {}", q.all ? "all" : "any", q.field < 0 ? "" : fmt::format(".{}", q.field),
-                                op_info(q.op).name, describe_constant(program.constants[q.constant]));
+          operand = fmt::format("{} x in {}: x{} {} {}", q.all ? "all" : "any", fact_info(q.fact).name,
+                                q.field < 0 ? "" : fmt::format(".{}", q.field), op_info(q.op).name,
+                                describe_constant(program.constants[q.constant]));
+          break;
+        }
+        case OperandKind::FactCompare: {
+          const FactCompare& f = program.fact_compares[in.arg];
+          operand = fmt::format("{}{}{} {} {}", fact_info(f.fact).name, f.field < 0 ? "" : fmt::format(".{}", f.field),
+                                f.key < 0 ? "" : fmt::format("[{}]", describe_constant(program.constants[f.key])),
+                                op_info(f.op).name, describe_constant(program.constants[f.constant]));
           break;
         }
         case OperandKind::Target: operand = fmt::format("-> {}", in.arg); break;

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "runtime/facts.h"
 #include "runtime/template.h"
 #include "runtime/value.h"
 
@@ -23,21 +24,17 @@ enum class Op : uint8_t {
 };
 
 enum class OperandKind : uint8_t {
-  None, Constant, RightConstant, Fact, Depth, Field, Regex, Glob, Builtin, Count, Target, Quantifier, QuantCompare
+  None, Constant, RightConstant, Fact, Depth, Field, Regex, Glob, Builtin, Count, Target, Quantifier, QuantCompare, FactCompare
 };
 
 struct OpInfo {
   const char* name;
   OperandKind operand;
   int stack_effect;
-  bool can_fail;  // may produce a new run-time error (and so needs its source offset)
 };
-// Constant per opcode: a table lookup the VM does for every instruction.
 inline const OpInfo& op_info(Op op) {
   static constexpr OpInfo kTable[] = {
-#define OPCODE(NAME, OPERAND, EFFECT) \
-  {#NAME, OperandKind::OPERAND, EFFECT,                                                                     \
-   Op::NAME == Op::Fact || Op::NAME == Op::Key || Op::NAME == Op::Add || Op::NAME == Op::Sub || Op::NAME == Op::Call},
+#define OPCODE(NAME, OPERAND, EFFECT) {#NAME, OperandKind::OPERAND, EFFECT},
 #include "runtime/opcodes.def"
 #undef OPCODE
   };
@@ -110,6 +107,20 @@ struct QuantCompare {
   int32_t field;     // record field of the element, or -1 for the element itself
   Op op;             // a comparison, In or NotIn
   int32_t constant;  // index of the right operand in Program::constants
+  FactId fact;           // the list
+  uint32_t fact_offset;  // source offset of the list fact, for its "unknown" error
+};
+
+// `fact[.field | ["key"]] OP constant`, the most common shape of a condition, in one
+// instruction: no value is pushed for the fact itself.
+struct FactCompare {
+  FactId fact;
+  int32_t field;     // record field, or -1
+  int32_t key;       // label key as an index in Program::constants, or -1
+  Op op;             // a comparison, In or NotIn
+  int32_t constant;  // index of the right operand in Program::constants
+  uint32_t fact_offset;  // source offsets of the fact and of the key, for their errors
+  uint32_t key_offset;
 };
 
 struct Glob {
@@ -125,6 +136,7 @@ struct Program {
   std::vector<std::unique_ptr<RE2>> regexes;
   std::vector<Glob> globs;
   std::vector<QuantCompare> quant_compares;
+  std::vector<FactCompare> fact_compares;
   std::vector<BuiltinEntry> builtins;
   std::vector<std::vector<std::string>> scopes;
   std::vector<CompiledRule> rules;

@@ -37,21 +37,21 @@ bool append_placeholder(std::string& out, const TemplatePart& part, const ImageF
   switch (part.placeholder) {
     case PlaceholderKind::Tag:
       if (!need(FactId::Tag)) return false;
-      out += image.tag;
+      out += image.tag();
       return true;
     case PlaceholderKind::Repo:
       if (!need(FactId::Repo)) return false;
-      out += image.repo;
+      out += image.repo();
       return true;
     case PlaceholderKind::Registry:
       if (!need(FactId::Registry)) return false;
-      out += image.registry;
+      out += image.registry();
       return true;
     case PlaceholderKind::Digest:
     case PlaceholderKind::ShortDigest: {
       if (!need(FactId::Digest)) return false;
-      const size_t colon = image.digest.find(':');
-      std::string_view hex = image.digest;
+      const size_t colon = image.digest().find(':');
+      std::string_view hex = image.digest();
       if (colon != std::string::npos) hex.remove_prefix(colon + 1);
       out += part.placeholder == PlaceholderKind::ShortDigest ? hex.substr(0, 12) : hex;
       return true;
@@ -64,7 +64,7 @@ bool append_placeholder(std::string& out, const TemplatePart& part, const ImageF
     case PlaceholderKind::Created:
       return need(FactId::Created) && time(image.created);
     case PlaceholderKind::Label: {
-      const std::string* value = image.label(part.text);
+      const auto value = image.label(part.text);
       if (!value) {
         error = fmt::format("`<label:{}>`: the image has no label \"{}\"", part.text, part.text);
         return false;
@@ -132,7 +132,7 @@ bool render_push(const CompiledAction& action, const ImageFacts& image, int64_t 
       error = "the destination is on the source registry, and `registry` is unknown for this image";
       return false;
     }
-    destination = image.registry;
+    destination = image.registry();
     destination += '/';
     path_start = destination.size();
   }
@@ -145,7 +145,7 @@ bool render_push(const CompiledAction& action, const ImageFacts& image, int64_t 
   if (action.has_tag) {
     if (!render(action.tag, image, now, true, tag, error)) return false;
   } else if (image.has(FactId::Tag)) {
-    tag = image.tag;
+    tag = image.tag();
   } else {
     error = "the push keeps the source tag, and `tag` is unknown for this image";
     return false;

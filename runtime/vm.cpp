@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstring>
 
 #include "runtime/glob.h"
 #include "runtime/render.h"
@@ -11,13 +12,26 @@
 namespace ferry {
 namespace {
 
+// String tests that look at one byte before calling memcmp: most comparisons in a policy
+// fail on their first or last byte (a component name against "openssl").
+bool same_text(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && (a.empty() || (a[0] == b[0] && std::memcmp(a.data(), b.data(), a.size()) == 0));
+}
+bool starts_with(std::string_view a, std::string_view b) {
+  return a.size() >= b.size() && (b.empty() || (a[0] == b[0] && std::memcmp(a.data(), b.data(), b.size()) == 0));
+}
+bool ends_with(std::string_view a, std::string_view b) {
+  return a.size() >= b.size() &&
+         (b.empty() || (a.back() == b.back() && std::memcmp(a.data() + a.size() - b.size(), b.data(), b.size()) == 0));
+}
+
 bool equal(const Value& a, const Value& b) {
   switch (a.kind) {
     case ValueKind::Bool: return a.b == b.b;
     case ValueKind::Int:
     case ValueKind::Duration:
     case ValueKind::Time: return a.i == b.i;
-    case ValueKind::String: return a.s == b.s;
+    case ValueKind::String: return same_text(a.s, b.s);
     case ValueKind::Semver: return compare_semver_text(a.s, b.s) == 0;
     case ValueKind::List:
       if (a.i != b.i) return false;
@@ -44,12 +58,14 @@ bool list_contains(const Value& list, const Value& x) {
   return false;
 }
 
-// Field number `index` of a `vulns` or component record.
+// Field number `index` of a `vulns` or component record. A component is the image (p)
+// and the component's index (i).
 Value field_of(const Value& record, int32_t index) {
   if (record.kind == ValueKind::Vulns) {
     return Value::integer(ValueKind::Int, static_cast<const VulnCounts*>(record.p)->field(index));
   }
-  return Value::string(static_cast<const Component*>(record.p)->field(index));
+  const ComponentList components = static_cast<const ImageFacts*>(record.p)->components();
+  return Value::string(components.text(static_cast<size_t>(record.i), static_cast<size_t>(index)));
 }
 
 // A comparison, `In` or `NotIn` of two values that are not errors.
@@ -61,17 +77,54 @@ bool compare(Op op, const Value& a, const Value& b) {
     case Op::Le: return order(a, b) <= 0;
     case Op::Gt: return order(a, b) > 0;
     case Op::Ge: return order(a, b) >= 0;
-    case Op::StartsWith: return a.s.starts_with(b.s);
-    case Op::EndsWith: return a.s.ends_with(b.s);
+    case Op::StartsWith: return starts_with(a.s, b.s);
+    case Op::EndsWith: return ends_with(a.s, b.s);
     case Op::Contains: return a.kind == ValueKind::List ? list_contains(a, b) : a.s.find(b.s) != std::string_view::npos;
     case Op::In:
     case Op::NotIn: {
-      const bool in = b.kind == ValueKind::Map ? static_cast<const ImageFacts*>(b.p)->label(a.s) != nullptr
+      const bool in = b.kind == ValueKind::Map ? static_cast<const ImageFacts*>(b.p)->label(a.s).has_value()
                                                : list_contains(b, a);
       return op == Op::In ? in : !in;
     }
     default: return false;
   }
+}
+
+// The indices of a list of `size` elements.
+struct Indices {
+  size_t size;
+};
+
+// `any/all x in list: element(x) OP rhs`. The usual string tests get a loop of their own,
+// without the dispatch of compare() per element.
+template <class Element>
+bool quantify(const QuantCompare& q, const Value& rhs, Indices list, Element element) {
+  const auto loop = [&](auto test) {
+    for (size_t i = 0; i < list.size; ++i) {
+      if (test(element(i)) != q.all) return !q.all;
+    }
+    return q.all;
+  };
+  const bool strings = rhs.kind == ValueKind::String;
+  switch (q.op) {
+    case Op::StartsWith: return loop([&](const Value& v) { return starts_with(v.s, rhs.s); });
+    case Op::EndsWith: return loop([&](const Value& v) { return ends_with(v.s, rhs.s); });
+    case Op::Eq:
+      if (strings) return loop([&](const Value& v) { return same_text(v.s, rhs.s); });
+      break;
+    case Op::In:
+    case Op::NotIn:
+      if (rhs.kind == ValueKind::List && rhs.i > 0 && rhs.items()[0].kind == ValueKind::String) {
+        const std::span<const Value> options(rhs.items(), static_cast<size_t>(rhs.i));
+        const bool in = q.op == Op::In;
+        return loop([&](const Value& v) {
+          return std::any_of(options.begin(), options.end(), [&](const Value& o) { return same_text(v.s, o.s); }) == in;
+        });
+      }
+      break;
+    default: break;
+  }
+  return loop([&](const Value& v) { return compare(q.op, v, rhs); });
 }
 
 // `and` with errors absorbed by false, as CEL does: the result does not depend on the
@@ -98,6 +151,14 @@ void Vm::bind(const ImageFacts& image, int64_t now) {
   state_.now = now;
   state_.image = &image;
   lists_bound_ = 0;
+  tag_checked_ = TagCheck::NotYet;
+}
+
+bool Vm::source_tag_valid() {
+  if (tag_checked_ == TagCheck::NotYet) {
+    tag_checked_ = image_->has(FactId::Tag) && is_valid_tag(image_->tag()) ? TagCheck::Valid : TagCheck::Invalid;
+  }
+  return tag_checked_ == TagCheck::Valid;
 }
 
 // The list facts as values, made the first time a rule reads them for this image.
@@ -108,30 +169,58 @@ Value Vm::list_fact(FactId id) {
     lists_bound_ |= bit;
     values.clear();
     if (id == FactId::Components) {
-      for (const auto& c : image_->components) values.push_back(Value::pointer(ValueKind::Component, &c));
+      const size_t n = image_->components().size();
+      for (size_t i = 0; i < n; ++i) values.push_back(Value::pointer(ValueKind::Component, image_, static_cast<int64_t>(i)));
     } else {
-      for (const auto& s : id == FactId::Platforms ? image_->platforms : image_->licenses) values.push_back(Value::string(s));
+      for (const std::string_view s : id == FactId::Platforms ? image_->platforms() : image_->licenses()) {
+        values.push_back(Value::string(s));
+      }
     }
   }
   return Value::list(values.data(), static_cast<int64_t>(values.size()));
 }
 
+Value Vm::unknown_fact(FactId id) {
+  const FactInfo& info = fact_info(id);
+  if (info.flags & kNeedsScan) return state_.fail("`{}` is unknown: the image has not been scanned", info.name);
+  return state_.fail("`{}` is unknown for this image", id == FactId::Age ? "created" : info.name);
+}
+
+Value Vm::label_value(const Value& map, std::string_view key) {
+  const auto label = static_cast<const ImageFacts*>(map.p)->label(key);
+  return label ? Value::string(*label) : state_.fail("the image has no label \"{}\"", key);
+}
+
+size_t Vm::list_size(FactId id) const {
+  const ImageFacts& im = *image_;
+  return id == FactId::Components ? im.components().size() : id == FactId::Platforms ? im.platforms().size()
+                                                                                     : im.licenses().size();
+}
+
+bool Vm::quantify_fact(const QuantCompare& q, const Value& rhs) {
+  const ImageFacts& im = *image_;
+  if (q.fact == FactId::Components) {
+    const ComponentList list = im.components();
+    if (q.field < 0) {
+      return quantify(q, rhs, Indices{list.size()}, [&](size_t i) { return Value::pointer(ValueKind::Component, &im, i); });
+    }
+    const auto field = static_cast<size_t>(q.field);
+    return quantify(q, rhs, Indices{list.size()}, [&](size_t i) { return Value::string(list.text(i, field)); });
+  }
+  const TextList list = q.fact == FactId::Platforms ? im.platforms() : im.licenses();
+  return quantify(q, rhs, Indices{list.size()}, [&](size_t i) { return Value::string(list.text(i)); });
+}
+
 Value Vm::fact(FactId id) {
   const ImageFacts& im = *image_;
   const bool derived_age = id == FactId::Age;
-  if (!(derived_age ? im.has(FactId::Created) : im.has(id))) {
-    const FactInfo& info = fact_info(id);
-    if (info.flags & kNeedsScan) {
-      return state_.fail("`{}` is unknown: the image has not been scanned", info.name);
-    }
-    return state_.fail("`{}` is unknown for this image", derived_age ? "created" : info.name);
-  }
+  if (!(derived_age ? im.has(FactId::Created) : im.has(id))) return unknown_fact(id);
   switch (id) {
-    case FactId::Registry: return Value::string(im.registry);
-    case FactId::Repo: return Value::string(im.repo);
-    case FactId::Tag: return Value::string(im.tag);
-    case FactId::Digest: return Value::string(im.digest);
-    case FactId::MediaType: return Value::string(im.media_type);
+    case FactId::Registry:
+    case FactId::Repo:
+    case FactId::Tag:
+    case FactId::Digest:
+    case FactId::MediaType: return Value::string(im.string_fact(id));
     case FactId::Created: return Value::integer(ValueKind::Time, im.created);
     case FactId::Pushed: return Value::integer(ValueKind::Time, im.pushed);
     case FactId::Age: return Value::integer(ValueKind::Duration, state_.now - im.created);
@@ -173,26 +262,47 @@ Value Vm::run_loop(const Program& program, uint32_t pc) {
     }
     return true;
   };
+  // Code without loops runs each instruction at most once, so only loops spend the
+  // budget: a pass through a loop's body costs its length, a fused quantifier its list.
   size_t budget = kInstructionBudget;
-  for (;;) {
-    if (--budget == 0) {
-      state_.offset = program.spans[pc];
-      return state_.fail("the condition ran past ferry's instruction budget of {} instructions", kInstructionBudget);
+  const auto spend = [&](size_t cost) {
+    if (cost < budget) {
+      budget -= cost;
+      return true;
     }
+    state_.offset = program.spans[pc - 1];
+    return false;
+  };
+  const auto over_budget = [&]() {
+    return state_.fail("the condition ran past ferry's instruction budget of {} instructions", kInstructionBudget);
+  };
+  for (;;) {
     const Instr in = program.code[pc];
     if constexpr (kTrace) {
       if (sp > 0) (*trace_)[pc] = stack[sp - 1];
     }
-    // Only the instructions that can fail need their source offset, for the message.
-    if (op_info(in.op).can_fail) state_.offset = program.spans[pc];
+    // The instructions that can fail set state_.offset, the source offset for the message.
     ++pc;
     switch (in.op) {
       case Op::Const:
         stack[sp++] = (program.constants[in.arg]);
         break;
       case Op::Fact:
+        state_.offset = program.spans[pc - 1];
         stack[sp++] = (fact(static_cast<FactId>(in.arg)));
         break;
+      case Op::FactCompare: {
+        const FactCompare& f = program.fact_compares[in.arg];
+        state_.offset = f.fact_offset;
+        Value v = fact(f.fact);
+        if (!v.is_error() && f.field >= 0) v = field_of(v, f.field);
+        if (!v.is_error() && f.key >= 0) {
+          state_.offset = f.key_offset;
+          v = label_value(v, program.constants[f.key].s);
+        }
+        stack[sp++] = v.is_error() ? v : Value::boolean(compare(f.op, v, program.constants[f.constant]));
+        break;
+      }
       case Op::Local:
         stack[sp++] = (loops_[in.arg].current);
         break;
@@ -203,10 +313,8 @@ Value Vm::run_loop(const Program& program, uint32_t pc) {
       }
       case Op::Key: {
         Value& v = stack[sp - 1];
-        if (v.is_error()) break;
-        const std::string_view key = program.constants[in.arg].s;
-        const std::string* label = static_cast<const ImageFacts*>(v.p)->label(key);
-        v = label ? Value::string(*label) : state_.fail("the image has no label \"{}\"", key);
+        state_.offset = program.spans[pc - 1];
+        if (!v.is_error()) v = label_value(v, program.constants[in.arg].s);
         break;
       }
       case Op::Not: {
@@ -243,6 +351,7 @@ Value Vm::run_loop(const Program& program, uint32_t pc) {
       case Op::Add:
       case Op::Sub: {
         Value b;
+        state_.offset = program.spans[pc - 1];
         if (!operands(b, in.arg)) break;
         Value& a = stack[sp - 1];
         int64_t r = 0;
@@ -257,6 +366,7 @@ Value Vm::run_loop(const Program& program, uint32_t pc) {
       }
       case Op::Call: {
         const BuiltinEntry& builtin = program.builtins[in.arg];
+        state_.offset = program.spans[pc - 1];
         const size_t base = sp - static_cast<size_t>(builtin.arity);
         const std::span<const Value> args(stack + base, static_cast<size_t>(builtin.arity));
         const auto error = std::find_if(args.begin(), args.end(), [](const Value& v) { return v.is_error(); });
@@ -311,35 +421,31 @@ Value Vm::run_loop(const Program& program, uint32_t pc) {
         }
         break;
       }
-      case Op::AnyStep: {
-        const Value body = pop();
-        stack[sp - 1] = combine_or(stack[sp - 1], body);
-        pc = stack[sp - 1].is_true() ? static_cast<uint32_t>(in.arg) : loops_.back().head;
-        break;
-      }
+      case Op::AnyStep:
       case Op::AllStep: {
         const Value body = pop();
-        stack[sp - 1] = combine_and(stack[sp - 1], body);
-        pc = stack[sp - 1].is_false() ? static_cast<uint32_t>(in.arg) : loops_.back().head;
+        const bool any = in.op == Op::AnyStep;
+        Value& acc = stack[sp - 1];
+        acc = any ? combine_or(acc, body) : combine_and(acc, body);
+        if (any ? acc.is_true() : acc.is_false()) {
+          pc = static_cast<uint32_t>(in.arg);
+          break;
+        }
+        if (!spend(pc - loops_.back().head)) return over_budget();
+        pc = loops_.back().head;
         break;
       }
       case Op::QuantCompare: {
-        // `any x in L: x[.field] OP constant` in one instruction: the elements of the list
-        // facts and their fields are never errors, so only the list itself can be one.
+        // `any x in FACT: x[.field] OP constant` in one instruction, reading the list from
+        // the image: its elements and their fields are never errors, only the list can be.
         const QuantCompare& q = program.quant_compares[in.arg];
-        Value& list = stack[sp - 1];
-        if (list.is_error()) break;
-        const Value& rhs = program.constants[q.constant];
-        bool result = q.all;
-        for (int64_t k = 0; k < list.i; ++k) {
-          const Value& item = list.items()[k];
-          const Value element = q.field < 0 ? item : field_of(item, q.field);
-          if (compare(q.op, element, rhs) != q.all) {
-            result = !q.all;
-            break;
-          }
+        if (!image_->has(q.fact)) {
+          state_.offset = q.fact_offset;
+          stack[sp++] = unknown_fact(q.fact);
+          break;
         }
-        list = Value::boolean(result);
+        if (!spend(list_size(q.fact))) return over_budget();
+        stack[sp++] = Value::boolean(quantify_fact(q, program.constants[q.constant]));
         break;
       }
       case Op::IterEnd:
@@ -354,7 +460,7 @@ Value Vm::run_loop(const Program& program, uint32_t pc) {
 bool scope_matches(const Program& program, int32_t scope, const ImageFacts& image) {
   if (!image.has(FactId::Repo)) return false;
   const auto& patterns = program.scopes[scope];
-  return std::any_of(patterns.begin(), patterns.end(), [&](const std::string& p) { return repo_match(p, image.repo); });
+  return std::any_of(patterns.begin(), patterns.end(), [&](const std::string& p) { return repo_match(p, image.repo()); });
 }
 
 bool rule_in_scope(const Program& program, const CompiledRule& rule, const ImageFacts& image) {
@@ -385,9 +491,9 @@ void Vm::evaluate_rule(const Program& program, const CompiledRule& rule, Decisio
       out.blocks.push_back({rule.name, action.reason, action.location});
       continue;
     }
-    if (!action.literal_destination.empty() && !action.has_tag && image_->has(FactId::Tag) && is_valid_tag(image_->tag)) {
+    if (!action.literal_destination.empty() && !action.has_tag && source_tag_valid()) {
       // The common case needs no rendering: a fixed destination and the source tag.
-      out.pushes.push_back({action.literal_destination, image_->tag, rule.name, action.location});
+      out.pushes.push_back({action.literal_destination, image_->tag(), rule.name, action.location});
       continue;
     }
     std::string& destination = out.buffer();

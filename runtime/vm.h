@@ -51,7 +51,12 @@ class Vm {
   template <bool kTrace>
   Value run_loop(const Program& program, uint32_t pc);
   Value fact(FactId id);
+  Value unknown_fact(FactId id);
+  Value label_value(const Value& map, std::string_view key);
+  size_t list_size(FactId id) const;
+  bool quantify_fact(const QuantCompare& q, const Value& rhs);
   Value list_fact(FactId id);
+  bool source_tag_valid();  // the image's tag can be pushed as it is; checked once per image
   void evaluate_rule(const Program& program, const CompiledRule& rule, Decision& out);
 
   EvalState state_;
@@ -61,8 +66,9 @@ class Vm {
   std::vector<Value> platforms_;
   std::vector<Value> licenses_;
   std::vector<Value> components_;
-  uint32_t lists_bound_ = 0;
-  std::vector<uint8_t> scopes_;  // per scope of the program being run: matches the image  // list facts made into values for the current image
+  enum class TagCheck : uint8_t { NotYet, Valid, Invalid } tag_checked_ = TagCheck::NotYet;
+  uint32_t lists_bound_ = 0;  // the list facts made into values for the current image
+  std::vector<uint8_t> scopes_;  // per scope of the program being run: matches the image
   std::vector<std::optional<Value>>* trace_ = nullptr;
 };
 

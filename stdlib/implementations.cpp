@@ -29,7 +29,7 @@ Value len(std::span<const Value> args, EvalState&) {
     for (const char c : v.s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
     return Value::integer(ValueKind::Int, n);
   }
-  if (v.kind == ValueKind::Map) return Value::integer(ValueKind::Int, static_cast<int64_t>(static_cast<const ImageFacts*>(v.p)->labels.size()));
+  if (v.kind == ValueKind::Map) return Value::integer(ValueKind::Int, static_cast<int64_t>(static_cast<const ImageFacts*>(v.p)->labels().size()));
   return Value::integer(ValueKind::Int, v.i);
 }
 
@@ -42,7 +42,7 @@ Value semver(std::span<const Value> args, EvalState& state) {
 Value now(std::span<const Value>, EvalState& state) { return Value::integer(ValueKind::Time, state.now); }
 
 Value label(std::span<const Value> args, EvalState& state) {
-  const std::string* value = state.image->label(args[0].s);
+  const auto value = state.image->label(args[0].s);
   return value ? Value::string(*value) : state.fail("the image has no label \"{}\"", args[0].s);
 }
 

@@ -12,12 +12,12 @@
 
 namespace {
 
-ferry::Program compile(const std::string& text) {
+ferry::Program compile(const std::string& text, bool fuse = true) {
   const ferry::SourceFile file("p.ferry", text);
   const auto result = ferry::compile_front_end(file);
   INFO(text);
   REQUIRE(ferry::test::codes(result.diagnostics).empty());
-  return ferry::emit_program(file, result.policy);
+  return ferry::emit_program(file, result.policy, ferry::EmitOptions{.fuse = fuse});
 }
 
 ferry::ImageFacts image(const std::string& json) {
@@ -54,42 +54,59 @@ std::vector<std::string> ops(const ferry::Program& program) {
   return out;
 }
 
-// The value of the single rule's condition: "true", "false" or "error: message".
+// The value of the single rule's condition: "true", "false" or "error: message", the
+// same with and without superinstructions.
 std::string condition(const std::string& cond, const char* json = kImage) {
-  const auto program = compile(cond + " => block");
   ferry::Vm vm;
-  return ferry::oracle::vm_condition(vm, program, 0, image(json), kNow);
+  const std::string fused = ferry::oracle::vm_condition(vm, compile(cond + " => block"), 0, image(json), kNow);
+  CHECK(ferry::oracle::vm_condition(vm, compile(cond + " => block", false), 0, image(json), kNow) == fused);
+  return fused;
 }
 
 }  // namespace
 
 TEST_CASE("emitted code: facts by slot, jumps for and/or, loops for quantifiers", "[vm]") {
-  CHECK(ops(compile("vulns.critical < 3 => block")) ==
+  // Without superinstructions (the code --explain runs).
+  const auto plain = [](const std::string& text) { return ops(compile(text, false)); };
+  CHECK(plain("vulns.critical < 3 => block") ==
         std::vector<std::string>{"Fact", "Field", "Lt", "Return"});  // the literal 3 is Lt's operand
-  CHECK(ops(compile("signed and scanned or tag == \"x\" => block")) ==
+  CHECK(plain("signed and scanned or tag == \"x\" => block") ==
         std::vector<std::string>{"Fact", "JumpIfFalse", "Fact", "And", "JumpIfTrue", "Fact", "Eq", "Or", "Return"});
-  CHECK(ops(compile("any c in components: (c.name == \"x\" or c.type == \"deb\") => block")) ==
+  CHECK(plain("any c in components: (c.name == \"x\" or c.type == \"deb\") => block") ==
         std::vector<std::string>{"Fact", "IterBegin", "IterNext", "Local", "Field", "Eq", "JumpIfTrue", "Local", "Field",
                                  "Eq", "Or", "AnyStep", "IterEnd", "Return"});
-  // A body that compares the element or a field of it with a literal is one instruction,
-  // as every Docker Trusted Registry shorthand is.
-  CHECK(ops(compile("any c in components: c.name == \"x\" => block")) ==
-        std::vector<std::string>{"Fact", "QuantCompare", "Return"});
-  CHECK(ops(compile("license not in [\"GPL-3.0\"] => block")) ==
-        std::vector<std::string>{"Fact", "QuantCompare", "Not", "Return"});
-  CHECK(ops(compile("tag matches \"v[0-9]+\" and repo like \"dev/*\" => block")) ==
+  CHECK(plain("any c in components: c.name == \"x\" => block") ==
+        std::vector<std::string>{"Fact", "IterBegin", "IterNext", "Local", "Field", "Eq", "AnyStep", "IterEnd", "Return"});
+  CHECK(plain("tag matches \"v[0-9]+\" and repo like \"dev/*\" => block") ==
         std::vector<std::string>{"Fact", "Matches", "JumpIfFalse", "Fact", "Like", "And", "Return"});
-  CHECK(ops(compile("size + 1 > size - vulns.high => block")) ==
+  CHECK(plain("size + 1 > size - vulns.high => block") ==
         std::vector<std::string>{"Fact", "Add", "Fact", "Fact", "Field", "Sub", "Gt", "Return"});
-  CHECK(ops(compile("labels[\"team\"] == lower(tag) => block")) ==
+  CHECK(plain("labels[\"team\"] == lower(tag) => block") ==
         std::vector<std::string>{"Fact", "Key", "Fact", "Call", "Eq", "Return"});
-  CHECK(ops(compile("tag in [\"a\", \"b\"] and [tag] == [repo] => block")) ==
+  CHECK(plain("tag in [\"a\", \"b\"] and [tag] == [repo] => block") ==
         std::vector<std::string>{"Fact", "In", "JumpIfFalse", "Fact", "MakeList", "Fact", "MakeList", "Eq", "And",
                                  "Return"});
 }
 
+TEST_CASE("superinstructions: a fact or a quantifier compared with a literal is one instruction", "[vm]") {
+  CHECK(ops(compile("vulns.critical < 3 and tag endswith \"x\" => block")) ==
+        std::vector<std::string>{"FactCompare", "JumpIfFalse", "FactCompare", "And", "Return"});
+  CHECK(ops(compile("labels[\"team\"] == \"web\" => block")) == std::vector<std::string>{"FactCompare", "Return"});
+  // Every Docker Trusted Registry shorthand reads a list fact in place.
+  CHECK(ops(compile("any c in components: c.name == \"x\" => block")) ==
+        std::vector<std::string>{"QuantCompare", "Return"});
+  CHECK(ops(compile("license not in [\"GPL-3.0\"] => block")) ==
+        std::vector<std::string>{"QuantCompare", "Not", "Return"});
+  // A body that is not one comparison with a literal keeps the loop.
+  CHECK(ops(compile("any p in platforms: p == repo => block")) ==
+        std::vector<std::string>{"Fact", "IterBegin", "IterNext", "Local", "Fact", "Eq", "AnyStep", "IterEnd", "Return"});
+  // A comparison with a computed right side is not fused.
+  CHECK(ops(compile("labels[\"team\"] == lower(tag) => block")) ==
+        std::vector<std::string>{"Fact", "Key", "Fact", "Call", "Eq", "Return"});
+}
+
 TEST_CASE("constant folding and interning", "[vm]") {
-  const auto program = compile("size < 1 + 2 - 3 + 1KB and tag == \"x\" and repo == \"x\" => block");
+  const auto program = compile("size < 1 + 2 - 3 + 1KB and tag == \"x\" and repo == \"x\" => block", false);
   CHECK(ops(program)[1] == "Lt");
   CHECK(program.constants[program.code[1].arg - 1].i == 1000);
   CHECK(program.strings.size() == 1);  // "x" once
@@ -239,9 +256,10 @@ TEST_CASE("every opcode is emitted by some construct", "[vm]") {
       "any c in components: c.name == \"x\" => block\n"
       "any c in components: (c.name == \"x\" or c.type == \"y\") => block\n"
       "all p in platforms: (p == \"x\" or p == repo) => block\n";
-  const auto program = compile(policy);
   std::set<std::string> seen;
-  for (const auto& in : program.code) seen.insert(ferry::op_info(in.op).name);
+  for (const bool fuse : {false, true}) {
+    for (const auto& in : compile(policy, fuse).code) seen.insert(ferry::op_info(in.op).name);
+  }
   std::vector<std::string> missing;
 #define OPCODE(NAME, OPERAND, EFFECT) \
   if (!seen.count(#NAME)) missing.push_back(#NAME);

@@ -19,13 +19,13 @@ struct V {
   int64_t i = 0;
   std::string s;  // string, semver text, or the error message
   std::vector<V> list;
-  const Component* comp = nullptr;
+  Component comp;  // views into the image
 };
 
-V err(std::string message) { return {V::Err, false, 0, std::move(message), {}, nullptr}; }
-V boolean(bool b) { return {V::Bool, b, 0, {}, {}, nullptr}; }
-V integer(int64_t i) { return {V::Int, false, i, {}, {}, nullptr}; }
-V str(std::string s) { return {V::Str, false, 0, std::move(s), {}, nullptr}; }
+V err(std::string message) { return {V::Err, false, 0, std::move(message), {}, {}}; }
+V boolean(bool b) { return {V::Bool, b, 0, {}, {}, {}}; }
+V integer(int64_t i) { return {V::Int, false, i, {}, {}, {}}; }
+V str(std::string_view s) { return {V::Str, false, 0, std::string(s), {}, {}}; }
 
 bool same(const V& a, const V& b) {
   if (a.k == V::Semver) return compare(*parse_semver(a.s), *parse_semver(b.s)) == 0;
@@ -139,32 +139,32 @@ class Interpreter {
   V fact(FactId id) {
     const ImageFacts& im = image_;
     if (!(id == FactId::Age ? im.has(FactId::Created) : im.has(id))) return unknown(id);
-    const auto strings = [](const std::vector<std::string>& xs) {
+    const auto strings = [](const TextList& xs) {
       V out{V::List};
       for (const auto& x : xs) out.list.push_back(str(x));
       return out;
     };
     switch (id) {
-      case FactId::Registry: return str(im.registry);
-      case FactId::Repo: return str(im.repo);
-      case FactId::Tag: return str(im.tag);
-      case FactId::Digest: return str(im.digest);
-      case FactId::MediaType: return str(im.media_type);
+      case FactId::Registry: return str(im.registry());
+      case FactId::Repo: return str(im.repo());
+      case FactId::Tag: return str(im.tag());
+      case FactId::Digest: return str(im.digest());
+      case FactId::MediaType: return str(im.media_type());
       case FactId::Created: return integer(im.created);
       case FactId::Pushed: return integer(im.pushed);
       case FactId::Age: return integer(now_ - im.created);
       case FactId::Size: return integer(im.size);
-      case FactId::Platforms: return strings(im.platforms);
+      case FactId::Platforms: return strings(im.platforms());
       case FactId::Labels: return {V::Map};
       case FactId::Signed: return boolean(im.is_signed);
       case FactId::Scanned: return boolean(im.scanned);
       case FactId::Vulns: return {V::Vulns};
       case FactId::Components: {
         V out{V::List};
-        for (const auto& c : im.components) out.list.push_back({V::Comp, false, 0, {}, {}, &c});
+        for (const Component c : im.components()) out.list.push_back({V::Comp, false, 0, {}, {}, c});
         return out;
       }
-      case FactId::Licenses: return strings(im.licenses);
+      case FactId::Licenses: return strings(im.licenses());
     }
     return err("?");
   }
@@ -174,7 +174,7 @@ class Interpreter {
     for (const auto& seg : p.segments) {
       if (v.k == V::Err) return v;
       if (seg.kind == PathSegment::Kind::Key) {
-        const std::string* label = image_.label(seg.name);
+        const auto label = image_.label(seg.name);
         v = label ? str(*label) : err(fmt::format("the image has no label \"{}\"", seg.name));
       } else if (v.k == V::Vulns) {
         const VulnCounts& c = image_.vulns;
@@ -182,7 +182,7 @@ class Interpreter {
                                   c.high,     c.medium + c.low, c.critical + c.high + c.medium + c.low + c.unknown};
         v = integer(values[seg.field]);
       } else {
-        const std::string fields[] = {v.comp->name, v.comp->version, v.comp->license, v.comp->type};
+        const std::string_view fields[] = {v.comp.name, v.comp.version, v.comp.license, v.comp.type};
         v = str(fields[seg.field]);
       }
     }
@@ -211,16 +211,16 @@ class Interpreter {
           for (char ch : args[0].s) n += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
           return integer(n);
         }
-        if (args[0].k == V::Map) return integer(static_cast<int64_t>(image_.labels.size()));
+        if (args[0].k == V::Map) return integer(static_cast<int64_t>(image_.labels().size()));
         return integer(static_cast<int64_t>(args[0].list.size()));
       case BuiltinId::semver: {
         std::string why;
         if (!parse_semver(args[0].s, &why)) return err(fmt::format("\"{}\" is not a semantic version: {}", args[0].s, why));
-        return {V::Semver, false, 0, args[0].s, {}, nullptr};
+        return {V::Semver, false, 0, args[0].s, {}, {}};
       }
       case BuiltinId::now: return integer(now_);
       case BuiltinId::label: {
-        const std::string* label = image_.label(args[0].s);
+        const auto label = image_.label(args[0].s);
         return label ? str(*label) : err(fmt::format("the image has no label \"{}\"", args[0].s));
       }
     }
@@ -255,7 +255,7 @@ class Interpreter {
       case CmpOp::Contains: return boolean(a.k == V::List ? contains(a, b) : a.s.find(b.s) != std::string::npos);
       case CmpOp::In:
       case CmpOp::NotIn: {
-        const bool in = b.k == V::Map ? image_.label(a.s) != nullptr : contains(b, a);
+        const bool in = b.k == V::Map ? image_.label(a.s).has_value() : contains(b, a);
         return boolean(c.op == CmpOp::In ? in : !in);
       }
       default: return err("?");
