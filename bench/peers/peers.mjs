@@ -156,12 +156,17 @@ function cedarPeer() {
 for (const peer of [bufbuildPeer, marcbachmannPeer, cedarPeer()]) {
   const records = lines.map((l) => JSON.parse(l));
   const inputs = records.map((r) => peer.prepare(r));
+  // The best of three passes, as for ferry (which takes the best of five): the later
+  // passes run on code the JIT has already optimised.
   const decisions = new Array(inputs.length);
-  let start = process.hrtime.bigint();
-  for (let i = 0; i < inputs.length; i++) decisions[i] = peer.decide(inputs[i]);
-  const evalSeconds = Number(process.hrtime.bigint() - start) / 1e9;
+  let evalSeconds = Infinity;
+  for (let pass = 0; pass < 3; pass++) {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < inputs.length; i++) decisions[i] = peer.decide(inputs[i]);
+    evalSeconds = Math.min(evalSeconds, Number(process.hrtime.bigint() - start) / 1e9);
+  }
 
-  start = process.hrtime.bigint();
+  const start = process.hrtime.bigint();
   const again = new Array(lines.length);
   for (let i = 0; i < lines.length; i++) again[i] = peer.decide(peer.prepare(JSON.parse(lines[i])));
   const totalSeconds = Number(process.hrtime.bigint() - start) / 1e9;
