@@ -28,6 +28,21 @@ struct EvalOptions {
   bool explain = false;  // the value of every sub-condition of every rule
 };
 
+struct TestOptions {
+  std::vector<std::string> files;  // policies (or directories) and *.test.json case files
+  std::string format = "text";     // text | json | junit
+  bool coverage = false;
+};
+
+struct DiffOptions {
+  std::vector<std::string> old_policies;
+  std::vector<std::string> new_policies;
+  std::string images;  // JSON Lines catalog, or -
+  std::string now;
+  std::string format = "text";  // text | json | markdown
+  bool exit_code = false;       // exit 1 when anything changes
+};
+
 struct CompileOptions {
   std::vector<std::string> policies;
   std::string emit = "bytecode";  // bytecode | ast
@@ -36,6 +51,14 @@ struct CompileOptions {
 // `ferry eval POLICY... --image F.json | --images F.jsonl`: the decision for each image
 // (LANGUAGE.md section 7). Exit 1 when a record was malformed (it is reported and skipped).
 int run_eval(const EvalOptions& options);
+
+// `ferry test POLICY... CASES.test.json...`: each case's decision against the expected
+// one. Exit 1 when a case fails or cannot run.
+int run_test(const TestOptions& options);
+
+// `ferry diff OLD... --new NEW... --images CATALOG.jsonl`: what a policy change does to a
+// recorded set of images. With --exit-code, exit 1 when anything changes.
+int run_diff(const DiffOptions& options);
 
 // `ferry compile POLICY... --emit bytecode|ast`: a readable listing.
 int run_compile(const CompileOptions& options);

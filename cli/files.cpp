@@ -22,6 +22,15 @@ std::string read_bounded(std::istream& in, size_t limit) {
   return text;
 }
 
+std::vector<std::string> files_under(const std::string& dir, std::string_view suffix, std::error_code& ec) {
+  std::vector<std::string> found;
+  for (auto it = std::filesystem::recursive_directory_iterator(dir, ec); !ec && it != decltype(it)(); it.increment(ec)) {
+    if (it->is_regular_file(ec) && it->path().filename().string().ends_with(suffix)) found.push_back(it->path().string());
+  }
+  std::sort(found.begin(), found.end());
+  return found;
+}
+
 std::optional<std::vector<std::string>> expand_policy_paths(const std::vector<std::string>& paths,
                                                             std::string& error) {
   std::vector<std::string> out;
@@ -31,10 +40,7 @@ std::optional<std::vector<std::string>> expand_policy_paths(const std::vector<st
       out.push_back(path);
       continue;
     }
-    std::vector<std::string> found;
-    for (auto it = std::filesystem::recursive_directory_iterator(path, ec); !ec && it != decltype(it)(); it.increment(ec)) {
-      if (it->is_regular_file(ec) && it->path().extension() == ".ferry") found.push_back(it->path().string());
-    }
+    const std::vector<std::string> found = files_under(path, ".ferry", ec);
     if (ec) {
       error = fmt::format("cannot read directory '{}': {}", path, ec.message());
       return std::nullopt;
@@ -43,7 +49,6 @@ std::optional<std::vector<std::string>> expand_policy_paths(const std::vector<st
       error = fmt::format("no policy files (*.ferry) in '{}'", path);
       return std::nullopt;
     }
-    std::sort(found.begin(), found.end());
     out.insert(out.end(), found.begin(), found.end());
   }
   return out;

@@ -4,6 +4,8 @@
 #include <istream>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <system_error>
 #include <vector>
 
 #include "grammar/diagnostic.h"
@@ -20,6 +22,9 @@ struct LoadedPolicy {
 // file below it, in name order, as `opa check DIR` does. Returns nullopt with `error`
 // set when a directory holds no policy at all.
 std::optional<std::vector<std::string>> expand_policy_paths(const std::vector<std::string>& paths, std::string& error);
+
+// The files below directory `dir` whose names end with `suffix`, in name order.
+std::vector<std::string> files_under(const std::string& dir, std::string_view suffix, std::error_code& ec);
 
 // Reads at most `limit` + 1 bytes of `in`: a result longer than `limit` means the
 // input is too large, found without reading it all.

@@ -32,6 +32,26 @@ int main(int argc, char** argv) {
   eval_cmd->add_flag("--explain", eval.explain, "Show, for each rule, the value of every sub-condition and why");
   eval_cmd->add_option("--format", eval.format, "Output format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
 
+  TestOptions test;
+  auto* test_cmd = app.add_subcommand("test", "Run test cases (*.test.json) against policies");
+  test_cmd->add_option("FILE", test.files, "Policy files or directories (their *.test.json files are cases too), and *.test.json case files")
+      ->required();
+  test_cmd->add_option("--format", test.format, "Output format")
+      ->check(CLI::IsMember({"text", "json", "junit"}))
+      ->capture_default_str();
+  test_cmd->add_flag("--coverage", test.coverage, "Count, per rule, the cases that made it fire and the cases that kept it from firing");
+
+  DiffOptions diff;
+  auto* diff_cmd = app.add_subcommand("diff", "What a policy change does to a recorded set of images");
+  diff_cmd->add_option("OLD", diff.old_policies, "The policies before the change: files or directories")->required();
+  diff_cmd->add_option("--new", diff.new_policies, "The policies after the change: files or directories")->required();
+  diff_cmd->add_option("--images", diff.images, "The images, as JSON Lines (`-`: standard input)")->required();
+  diff_cmd->add_option("--now", diff.now, "The evaluation time, RFC 3339 (default: now)");
+  diff_cmd->add_option("--format", diff.format, "Output format")
+      ->check(CLI::IsMember({"text", "json", "markdown"}))
+      ->capture_default_str();
+  diff_cmd->add_flag("--exit-code", diff.exit_code, "Exit 1 when any decision changes");
+
   CompileOptions compile;
   auto* compile_cmd = app.add_subcommand("compile", "Show the checked AST or the bytecode of policies");
   compile_cmd->add_option("POLICY", compile.policies, "Policy files or directories")->required();
@@ -54,5 +74,7 @@ int main(int argc, char** argv) {
   if (check_cmd->parsed()) return run_check(check);
   if (eval_cmd->parsed()) return run_eval(eval);
   if (compile_cmd->parsed()) return run_compile(compile);
+  if (test_cmd->parsed()) return run_test(test);
+  if (diff_cmd->parsed()) return run_diff(diff);
   return kExitUsage;
 }

@@ -25,7 +25,7 @@ expect 1 "a policy with errors" -- "$ferry" check "$src/tests/golden/types.ferry
 expect 0 "warnings alone do not fail" -- "$ferry" check "$src/tests/golden/rules.ferry"
 expect 2 "a missing file" -- "$ferry" check "$tmp/nope.ferry"
 expect 0 "a directory of clean policies" -- "$ferry" check "$src/examples"
-grep -q "3 files, 0 errors" "$tmp/err" || { echo "FAIL: directory not expanded"; cat "$tmp/err"; failures=$((failures + 1)); }
+grep -q "6 files, 0 errors" "$tmp/err" || { echo "FAIL: directory not expanded"; cat "$tmp/err"; failures=$((failures + 1)); }
 expect 1 "a directory with a broken policy" -- "$ferry" check "$src/tests/golden"
 expect 2 "a directory without policies" -- "$ferry" check "$src/docs"
 expect 2 "no file" -- "$ferry" check
@@ -76,10 +76,10 @@ golden() {  # golden NAME COMMAND...: stdout must equal tests/eval/NAME.expected
   fi
 }
 golden single.json "$ferry" eval examples/promote-stable.ferry --image examples/images/website-stable.json --now $now --format json
-golden examples.json "$ferry" eval examples --images examples/images/images.jsonl --now $now --format json
-golden examples.text "$ferry" eval examples --images examples/images/images.jsonl --now $now
-golden explain.text "$ferry" eval examples --image examples/images/website-unscanned.json --now $now --explain
-golden explain.json "$ferry" eval examples --image examples/images/website-unscanned.json --now $now --explain --format json
+golden examples.json "$ferry" eval examples/*.ferry --images examples/images/images.jsonl --now $now --format json
+golden examples.text "$ferry" eval examples/*.ferry --images examples/images/images.jsonl --now $now
+golden explain.text "$ferry" eval examples/*.ferry --image examples/images/website-unscanned.json --now $now --explain
+golden explain.json "$ferry" eval examples/*.ferry --image examples/images/website-unscanned.json --now $now --explain --format json
 expect 1 "eval: a malformed record is reported and skipped" -- "$ferry" eval examples --images examples/images/images.jsonl --now $now
 grep -q "images.jsonl:6: error: \`tag\` must be a string, found a number" "$tmp/err" || { echo "FAIL: malformed record message"; cat "$tmp/err"; failures=$((failures + 1)); }
 [ "$(wc -l <"$tmp/out")" -gt 5 ] || { echo "FAIL: the other records were not evaluated"; failures=$((failures + 1)); }
@@ -94,6 +94,31 @@ expect 2 "eval: an image over 16 MiB" -- "$ferry" eval examples --image "$tmp/bi
 expect 1 "eval: a record over 16 MiB is skipped" -- "$ferry" eval examples --images "$tmp/big.jsonl" --now $now
 grep -q "big.jsonl:2: error: the record is larger than 16 MiB; skipped" "$tmp/err" || { echo "FAIL: big record"; cat "$tmp/err"; failures=$((failures + 1)); }
 expect 1 "eval: a policy with errors" -- "$ferry" eval tests/golden/types.ferry --image examples/images/website-stable.json
+# ferry test and ferry diff on the example policy repository.
+expect 0 "test: the example repository's cases pass" -- "$ferry" test examples/repo --coverage
+grep -q "6 cases, 6 passed, 0 failed" "$tmp/out" || { echo "FAIL: test summary"; cat "$tmp/out"; failures=$((failures + 1)); }
+grep -q 'rule "backup everything" .*never kept from firing' "$tmp/out" || { echo "FAIL: coverage gap"; cat "$tmp/out"; failures=$((failures + 1)); }
+expect 1 "test: failing and broken cases" -- "$ferry" test examples/repo tests/cases/failing.test.json
+golden test.text "$ferry" test examples/repo tests/cases/failing.test.json
+golden test.json "$ferry" test examples/repo tests/cases/failing.test.json --format json --coverage
+golden test.junit "$ferry" test examples/repo tests/cases/failing.test.json --format junit
+python3 -c 'import sys, xml.etree.ElementTree as E; r = E.parse(sys.argv[1]).getroot(); assert r.get("failures") == "3", r.attrib' tests/eval/test.junit.expected \
+  || { echo "FAIL: junit is not XML with 3 failures"; failures=$((failures + 1)); }
+expect 2 "test: no case file" -- "$ferry" test examples/repo/promotion.ferry
+printf '{"not": "a list"}' >"$tmp/bad.test.json"
+expect 2 "test: a case file that is not a list" -- "$ferry" test examples/repo/promotion.ferry "$tmp/bad.test.json"
+next="examples/repo/backup.ferry tests/cases/next-licenses.ferry tests/cases/next-promotion.ferry"
+golden diff.text "$ferry" diff examples/repo --new $next --images examples/repo/catalog.jsonl --now $now
+golden diff.json "$ferry" diff examples/repo --new $next --images examples/repo/catalog.jsonl --now $now --format json
+golden diff.markdown "$ferry" diff examples/repo --new $next --images examples/repo/catalog.jsonl --now $now --format markdown
+expect 0 "diff: changes, without --exit-code" -- "$ferry" diff examples/repo --new $next --images examples/repo/catalog.jsonl
+expect 1 "diff: changes, with --exit-code" -- "$ferry" diff examples/repo --new $next --images examples/repo/catalog.jsonl --exit-code
+expect 0 "diff: no change" -- "$ferry" diff examples/repo --new examples/repo --images examples/repo/catalog.jsonl --exit-code
+grep -q "5 images, 0 changed" "$tmp/out" || { echo "FAIL: no-change summary"; cat "$tmp/out"; failures=$((failures + 1)); }
+expect 1 "diff: a malformed record is reported" -- "$ferry" diff examples/repo --new $next --images examples/images/images.jsonl
+expect 2 "diff: a missing catalog" -- "$ferry" diff examples/repo --new $next --images "$tmp/none.jsonl"
+expect 2 "diff: no --new" -- "$ferry" diff examples/repo --images examples/repo/catalog.jsonl
+
 expect 0 "compile --emit bytecode" -- "$ferry" compile examples/promote-stable.ferry --emit bytecode
 grep -q "JumpIfFalse" "$tmp/out" || { echo "FAIL: bytecode listing"; failures=$((failures + 1)); }
 expect 0 "compile --emit ast" -- "$ferry" compile examples/promote-stable.ferry --emit ast
