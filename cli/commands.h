@@ -28,6 +28,11 @@ struct EvalOptions {
   bool explain = false;  // the value of every sub-condition of every rule
 };
 
+struct FmtOptions {
+  std::vector<std::string> files;
+  std::string mode;  // empty: print; check | write | diff
+};
+
 struct TestOptions {
   std::vector<std::string> files;  // policies (or directories) and *.test.json case files
   std::string format = "text";     // text | json | junit
@@ -51,6 +56,10 @@ struct CompileOptions {
 // `ferry eval POLICY... --image F.json | --images F.jsonl`: the decision for each image
 // (LANGUAGE.md section 7). Exit 1 when a record was malformed (it is reported and skipped).
 int run_eval(const EvalOptions& options);
+
+// `ferry fmt FILE... [--check|--write|--diff]`: the canonical layout. --check lists the
+// files that differ and exits 1 when any does; a file that does not parse exits 1.
+int run_fmt(const FmtOptions& options);
 
 // `ferry test POLICY... CASES.test.json...`: each case's decision against the expected
 // one. Exit 1 when a case fails or cannot run.

@@ -32,6 +32,16 @@ int main(int argc, char** argv) {
   eval_cmd->add_flag("--explain", eval.explain, "Show, for each rule, the value of every sub-condition and why");
   eval_cmd->add_option("--format", eval.format, "Output format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
 
+  FmtOptions fmt_options;
+  bool fmt_check = false;
+  bool fmt_write = false;
+  bool fmt_diff = false;
+  auto* fmt_cmd = app.add_subcommand("fmt", "Print policy files in the canonical layout");
+  fmt_cmd->add_option("FILE", fmt_options.files, "Policy files or directories (`-` reads standard input)")->required();
+  auto* check_flag = fmt_cmd->add_flag("--check", fmt_check, "List the files whose layout differs; exit 1 if any does");
+  auto* write_flag = fmt_cmd->add_flag("--write", fmt_write, "Rewrite the files in place")->excludes(check_flag);
+  fmt_cmd->add_flag("--diff", fmt_diff, "Show the changes as a unified diff")->excludes(check_flag)->excludes(write_flag);
+
   TestOptions test;
   auto* test_cmd = app.add_subcommand("test", "Run test cases (*.test.json) against policies");
   test_cmd->add_option("FILE", test.files, "Policy files or directories (their *.test.json files are cases too), and *.test.json case files")
@@ -75,6 +85,10 @@ int main(int argc, char** argv) {
   if (eval_cmd->parsed()) return run_eval(eval);
   if (compile_cmd->parsed()) return run_compile(compile);
   if (test_cmd->parsed()) return run_test(test);
+  if (fmt_cmd->parsed()) {
+    fmt_options.mode = fmt_check ? "check" : fmt_write ? "write" : fmt_diff ? "diff" : "";
+    return run_fmt(fmt_options);
+  }
   if (diff_cmd->parsed()) return run_diff(diff);
   return kExitUsage;
 }

@@ -8,6 +8,7 @@
 #include "cli/render.h"
 #include "compiler/checker.h"
 #include "compiler/emitter.h"
+#include "compiler/formatter.h"
 #include "grammar/parser.h"
 #include "runtime/timefmt.h"
 #include "runtime/vm.h"
@@ -60,6 +61,24 @@ void parse_invariants(const uint8_t* data, size_t size) {
   const ParseResult result = parse_policy(file);
   ast_invariants(result.ast, size);
   diagnostic_invariants(result.diagnostics, size);
+}
+
+void fmt_invariants(const uint8_t* data, size_t size) {
+  if (size > kMaxFuzzInput) return;
+  const SourceFile file("fuzz.ferry", std::string(reinterpret_cast<const char*>(data), size));
+  const ParseResult parsed = parse_policy(file);
+  if (parsed.diagnostics.has_errors()) return;
+  const std::string once = format_policy(file, parsed.ast);
+  const SourceFile formatted("fuzz.ferry", once);
+  const ParseResult reparsed = parse_policy(formatted);
+  if (reparsed.diagnostics.has_errors() || !same_policy(parsed.ast, reparsed.ast) ||
+      reparsed.ast.comments.size() != parsed.ast.comments.size()) {
+    std::fprintf(stderr, "input:\n%s\nformatted:\n%s\n", file.text().c_str(), once.c_str());
+  }
+  require(!reparsed.diagnostics.has_errors(), "formatted text parses");
+  require(same_policy(parsed.ast, reparsed.ast), "formatting keeps the policy");
+  require(reparsed.ast.comments.size() == parsed.ast.comments.size(), "formatting keeps every comment");
+  require(format_policy(formatted, reparsed.ast) == once, "formatting is idempotent");
 }
 
 void check_invariants(const uint8_t* data, size_t size) {

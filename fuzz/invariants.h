@@ -19,6 +19,10 @@ void check_invariants(const uint8_t* data, size_t size);
 // policy and aborts unless the VM and the reference interpreter agree on every rule.
 void vm_invariants(const uint8_t* data, size_t size);
 
+// Formats `data` when it parses; aborts unless the result parses to the same policy
+// (spans and comments aside), keeps every comment, and formats to itself.
+void fmt_invariants(const uint8_t* data, size_t size);
+
 // Inputs larger than this are skipped: the fuzzers look for logic bugs, and the size
 // limit itself has its own test.
 inline constexpr size_t kMaxFuzzInput = 64 * 1024;

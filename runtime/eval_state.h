@@ -15,7 +15,7 @@
 
 namespace ferry {
 
-struct ImageFacts;
+class ImageFacts;
 
 struct EvalError {
   std::string message;

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 scripts/setup.sh --fuzz
 CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFERRY_FUZZ=ON >/dev/null
-cmake --build build-fuzz -j2 --target parse_fuzzer check_fuzzer vm_fuzzer
+cmake --build build-fuzz -j2 --target parse_fuzzer check_fuzzer vm_fuzzer fmt_fuzzer
 
 # The text fuzzers start from the golden policies and a dictionary of tokens; the VM
 # fuzzer's bytes are choices for its policy generator, so it starts from nothing.
@@ -16,7 +16,7 @@ fuzz_options() { [ "$1" = vm_fuzzer ] && echo "-max_len=512" || echo "-max_len=4
 seeds() { [ "$1" = vm_fuzzer ] || echo "tests/golden examples fuzz/regressions"; }
 
 status=0
-for target in parse_fuzzer check_fuzzer vm_fuzzer; do
+for target in parse_fuzzer check_fuzzer vm_fuzzer fmt_fuzzer; do
   corpus=build-fuzz/corpus/$target
   artifacts=build-fuzz/artifacts/$target/
   mkdir -p "$corpus" "$artifacts"

@@ -119,6 +119,25 @@ expect 1 "diff: a malformed record is reported" -- "$ferry" diff examples/repo -
 expect 2 "diff: a missing catalog" -- "$ferry" diff examples/repo --new $next --images "$tmp/none.jsonl"
 expect 2 "diff: no --new" -- "$ferry" diff examples/repo --images examples/repo/catalog.jsonl
 
+# ferry fmt: the canonical layout (the fuzzer fuzz/fmt_fuzzer.cpp checks meaning and
+# idempotence on random input; these check the command).
+golden fmt.ferry "$ferry" fmt tests/cases/messy.ferry
+expect 0 "fmt --check: the examples are formatted" -- "$ferry" fmt --check examples
+expect 1 "fmt --check: a file that is not" -- "$ferry" fmt --check tests/cases/messy.ferry
+grep -qx "tests/cases/messy.ferry" "$tmp/out" || { echo "FAIL: fmt --check lists the file"; cat "$tmp/out"; failures=$((failures + 1)); }
+cp tests/cases/messy.ferry "$tmp/messy.ferry"
+expect 0 "fmt --diff" -- "$ferry" fmt --diff "$tmp/messy.ferry"
+grep -q "^@@ -1," "$tmp/out" && grep -q '^+rule "a": tag == "x" and size < 1GiB => push qa/a  # trailing comment$' "$tmp/out" \
+  || { echo "FAIL: fmt --diff output"; cat "$tmp/out"; failures=$((failures + 1)); }
+expect 0 "fmt --write" -- "$ferry" fmt --write "$tmp/messy.ferry"
+cmp -s "$tmp/messy.ferry" tests/eval/fmt.ferry.expected || { echo "FAIL: fmt --write wrote something else"; failures=$((failures + 1)); }
+expect 0 "fmt --check after --write" -- "$ferry" fmt --check "$tmp/messy.ferry"
+printf 'rule "x": tag == => push qa/x\n' >"$tmp/broken.ferry"
+cp "$tmp/broken.ferry" "$tmp/broken.orig"
+expect 1 "fmt: a file that does not parse is left alone" -- "$ferry" fmt --write "$tmp/broken.ferry"
+cmp -s "$tmp/broken.ferry" "$tmp/broken.orig" || { echo "FAIL: fmt changed a broken file"; failures=$((failures + 1)); }
+expect 2 "fmt: --check and --write" -- "$ferry" fmt --check --write examples
+
 expect 0 "compile --emit bytecode" -- "$ferry" compile examples/promote-stable.ferry --emit bytecode
 grep -q "JumpIfFalse" "$tmp/out" || { echo "FAIL: bytecode listing"; failures=$((failures + 1)); }
 expect 0 "compile --emit ast" -- "$ferry" compile examples/promote-stable.ferry --emit ast

@@ -15,6 +15,7 @@ TEST_CASE("fuzzer regression inputs keep the invariants", "[fuzz]") {
       ferry::fuzz::parse_invariants(data, text.size());
       ferry::fuzz::check_invariants(data, text.size());
       ferry::fuzz::vm_invariants(data, text.size());
+      ferry::fuzz::fmt_invariants(data, text.size());
       ++count;
     }
   }
