@@ -28,6 +28,13 @@ struct EvalOptions {
   bool explain = false;  // the value of every sub-condition of every rule
 };
 
+struct LintOptions {
+  std::vector<std::string> files;
+  std::string format = "text";       // text | json | sarif | github
+  std::string fail_level = "error";  // error | warning
+  std::string config;                // .ferry.json; default: found from the current directory up
+};
+
 struct FmtOptions {
   std::vector<std::string> files;
   std::string mode;  // empty: print; check | write | diff
@@ -56,6 +63,10 @@ struct CompileOptions {
 // `ferry eval POLICY... --image F.json | --images F.jsonl`: the decision for each image
 // (LANGUAGE.md section 7). Exit 1 when a record was malformed (it is reported and skipped).
 int run_eval(const EvalOptions& options);
+
+// `ferry lint FILE...`: check's diagnostics and the lints, with suppressions and levels.
+// Exit 1 when a finding is at --fail-level or above.
+int run_lint(const LintOptions& options);
 
 // `ferry fmt FILE... [--check|--write|--diff]`: the canonical layout. --check lists the
 // files that differ and exits 1 when any does; a file that does not parse exits 1.

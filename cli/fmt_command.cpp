@@ -12,6 +12,7 @@
 #include "cli/files.h"
 #include "cli/line_diff.h"
 #include "cli/render.h"
+#include "compiler/ast_compare.h"
 #include "compiler/formatter.h"
 #include "grammar/parser.h"
 

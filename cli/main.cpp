@@ -32,6 +32,17 @@ int main(int argc, char** argv) {
   eval_cmd->add_flag("--explain", eval.explain, "Show, for each rule, the value of every sub-condition and why");
   eval_cmd->add_option("--format", eval.format, "Output format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
 
+  LintOptions lint;
+  auto* lint_cmd = app.add_subcommand("lint", "Check policies and report what is probably wrong, risky or unclear");
+  lint_cmd->add_option("FILE", lint.files, "Policy files or directories (linted together)")->required();
+  lint_cmd->add_option("--format", lint.format, "Output format")
+      ->check(CLI::IsMember({"text", "json", "sarif", "github"}))
+      ->capture_default_str();
+  lint_cmd->add_option("--fail-level", lint.fail_level, "Exit 1 on findings at this level or above")
+      ->check(CLI::IsMember({"error", "warning"}))
+      ->capture_default_str();
+  lint_cmd->add_option("--config", lint.config, "The lint configuration (default: .ferry.json here or in a parent directory)");
+
   FmtOptions fmt_options;
   bool fmt_check = false;
   bool fmt_write = false;
@@ -85,6 +96,7 @@ int main(int argc, char** argv) {
   if (eval_cmd->parsed()) return run_eval(eval);
   if (compile_cmd->parsed()) return run_compile(compile);
   if (test_cmd->parsed()) return run_test(test);
+  if (lint_cmd->parsed()) return run_lint(lint);
   if (fmt_cmd->parsed()) {
     fmt_options.mode = fmt_check ? "check" : fmt_write ? "write" : fmt_diff ? "diff" : "";
     return run_fmt(fmt_options);

@@ -39,13 +39,18 @@ std::string caret_lines(const SourceFile& file, Span span, bool color) {
 }  // namespace
 
 std::string render_text(const SourceFile& file, const Diagnostic& diag, bool color) {
+  return render_text(file, diag, color, diag.severity());
+}
+
+std::string render_text(const SourceFile& file, const Diagnostic& diag, bool color, Severity level) {
   const DiagInfo& info = diag_info(diag.code);
   const LineCol at = file.locate(diag.span.begin);
-  const bool is_error = info.severity == Severity::Error;
-  const char* kind = is_error ? "error" : "warning";
+  const bool is_error = level == Severity::Error;
+  const char* kind = severity_name(level);
   std::string out;
   if (color) {
-    out = fmt::format("{}{}:{}:{}: {}{}{}[{}]: {}{}{}\n", kBold, file.path(), at.line, at.column, is_error ? kRed : kYellow,
+    out = fmt::format("{}{}:{}:{}: {}{}{}[{}]: {}{}{}\n", kBold, file.path(), at.line, at.column,
+                      is_error ? kRed : level == Severity::Warning ? kYellow : kCyan,
                       kind, kReset, info.name, kBold, diag.message, kReset);
   } else {
     out = fmt::format("{}:{}:{}: {}[{}]: {}\n", file.path(), at.line, at.column, kind, info.name, diag.message);
@@ -61,6 +66,10 @@ std::string render_text(const SourceFile& file, const Diagnostic& diag, bool col
 }
 
 nlohmann::json render_json(const SourceFile& file, const Diagnostic& diag) {
+  return render_json(file, diag, diag.severity());
+}
+
+nlohmann::json render_json(const SourceFile& file, const Diagnostic& diag, Severity level) {
   const DiagInfo& info = diag_info(diag.code);
   const auto location = [&](Span span) {
     const LineCol begin = file.locate(span.begin);
@@ -69,7 +78,7 @@ nlohmann::json render_json(const SourceFile& file, const Diagnostic& diag) {
   };
   nlohmann::json out = location(diag.span);
   out["file"] = file.path();
-  out["severity"] = info.severity == Severity::Error ? "error" : "warning";
+  out["severity"] = severity_name(level);
   out["code"] = std::string(info.name);
   out["message"] = diag.message;
   out["notes"] = nlohmann::json::array();

@@ -19,8 +19,4 @@ inline constexpr size_t kFormatWidth = 100;
 // stand. A comment inside a multi-line rule moves to just before the rule.
 std::string format_policy(const SourceFile& file, const Ast& ast);
 
-// The same policy, whatever the layout: rules, scopes and expressions compared without
-// their spans and comments.
-bool same_policy(const Ast& a, const Ast& b);
-
 }  // namespace ferry

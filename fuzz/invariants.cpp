@@ -8,6 +8,7 @@
 #include "cli/render.h"
 #include "compiler/checker.h"
 #include "compiler/emitter.h"
+#include "compiler/ast_compare.h"
 #include "compiler/formatter.h"
 #include "grammar/parser.h"
 #include "runtime/timefmt.h"

@@ -22,6 +22,15 @@ std::optional<DiagCode> diag_code_from_name(std::string_view name) {
   return std::nullopt;
 }
 
+const char* severity_name(Severity severity) {
+  switch (severity) {
+    case Severity::Error: return "error";
+    case Severity::Warning: return "warning";
+    case Severity::Info: return "info";
+  }
+  return "error";
+}
+
 bool Diagnostics::has_errors() const { return count(Severity::Error) > 0; }
 
 size_t Diagnostics::count(Severity severity) const {

@@ -10,7 +10,10 @@
 
 namespace ferry {
 
-enum class Severity { Error, Warning };
+enum class Severity { Error, Warning, Info };
+
+// "error", "warning", "info".
+const char* severity_name(Severity severity);
 
 // Stable diagnostic codes; the list lives in diagnostics.def.
 enum class DiagCode {

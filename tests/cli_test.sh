@@ -2,7 +2,7 @@
 # Exit codes and output formats of `ferry check` (LANGUAGE.md section 7), run on the
 # real executable.
 set -u
-ferry=$1
+ferry=$(realpath "$1")
 src=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -118,6 +118,43 @@ grep -q "5 images, 0 changed" "$tmp/out" || { echo "FAIL: no-change summary"; ca
 expect 1 "diff: a malformed record is reported" -- "$ferry" diff examples/repo --new $next --images examples/images/images.jsonl
 expect 2 "diff: a missing catalog" -- "$ferry" diff examples/repo --new $next --images "$tmp/none.jsonl"
 expect 2 "diff: no --new" -- "$ferry" diff examples/repo --images examples/repo/catalog.jsonl
+
+# ferry lint: formats, levels, suppressions; SARIF validated against the 2.1.0 schema.
+expect 0 "lint: the example repository is clean" -- "$ferry" lint examples/repo --fail-level warning
+grep -q "3 files, 0 errors, 0 warnings, 0 infos" "$tmp/err" || { echo "FAIL: lint summary"; cat "$tmp/err"; failures=$((failures + 1)); }
+expect 0 "lint: warnings do not fail by default" -- "$ferry" lint tests/lint/L0408.bad.ferry
+grep -q "tests/lint/L0408.bad.ferry:2:60: warning\[L0408\]" "$tmp/err" || { echo "FAIL: lint text"; cat "$tmp/err"; failures=$((failures + 1)); }
+expect 1 "lint: --fail-level warning" -- "$ferry" lint tests/lint/L0408.bad.ferry --fail-level warning
+expect 0 "lint: infos never fail" -- "$ferry" lint tests/lint/L0411.bad.ferry --fail-level warning
+expect 1 "lint: errors fail" -- "$ferry" lint tests/golden/types.ferry
+expect 0 "lint --format sarif" -- "$ferry" lint tests/lint --format sarif
+python3 - "$tmp/out" ../shared/data/sarif/sarif-schema-2.1.0.json <<'PY' || { echo "FAIL: SARIF"; failures=$((failures + 1)); }
+import json, sys, jsonschema
+log = json.load(open(sys.argv[1]))
+jsonschema.validate(log, json.load(open(sys.argv[2])))
+results = log["runs"][0]["results"]
+rules = log["runs"][0]["tool"]["driver"]["rules"]
+assert any(r["ruleId"] == "L0406" and r["locations"][0]["physicalLocation"]["region"]["startLine"] == 3 for r in results), results
+assert all(rules[r["ruleIndex"]]["id"] == r["ruleId"] for r in results)
+assert {r["level"] for r in results} == {"warning", "note"}, {r["level"] for r in results}
+PY
+expect 0 "lint --format github" -- "$ferry" lint tests/lint/L0408.bad.ferry tests/lint/L0411.bad.ferry --format github
+grep -qx '::warning file=tests/lint/L0408.bad.ferry,line=2,col=60,endLine=2,endColumn=68,title=L0408::`<date>` is the same for every image promoted on one day: the second overwrites the first; add `<tag>` or `<short_digest>`' "$tmp/out" \
+  && grep -q '^::notice file=tests/lint/L0411.bad.ferry,line=2,col=1,' "$tmp/out" || { echo "FAIL: github annotations"; cat "$tmp/out"; failures=$((failures + 1)); }
+expect 0 "lint --format json" -- "$ferry" lint tests/lint/L0410.bad.ferry --format json
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["infos"] == 2 and d["diagnostics"][0]["severity"] == "info", d' "$tmp/out" \
+  || { echo "FAIL: lint json"; cat "$tmp/out"; failures=$((failures + 1)); }
+printf '{"lint": {"L0408": "error", "L0411": "off"}}' >"$tmp/levels.json"
+expect 1 "lint: .ferry.json turns a warning into an error" -- "$ferry" lint tests/lint/L0408.bad.ferry tests/lint/L0411.bad.ferry --config "$tmp/levels.json"
+grep -q "error\[L0408\]" "$tmp/err" && ! grep -q "\[L0411\]" "$tmp/err" || { echo "FAIL: lint levels"; cat "$tmp/err"; failures=$((failures + 1)); }
+mkdir -p "$tmp/repo/sub" && cp tests/lint/L0411.bad.ferry "$tmp/repo/sub/" && printf '{"lint": {"L0411": "off"}}' >"$tmp/repo/.ferry.json"
+expect 0 "lint: .ferry.json found in a parent directory" -- bash -c "cd '$tmp/repo/sub' && '$ferry' lint L0411.bad.ferry"
+grep -q "0 infos" "$tmp/err" || { echo "FAIL: .ferry.json not found"; cat "$tmp/err"; failures=$((failures + 1)); }
+printf '{"lint": {"E0201": "off"}}' >"$tmp/bad-levels.json"
+expect 2 "lint: an error code cannot be turned off" -- "$ferry" lint tests/lint/L0411.bad.ferry --config "$tmp/bad-levels.json"
+printf '{"lint": {"L9999": "off"}}' >"$tmp/bad-levels.json"
+expect 2 "lint: an unknown code in .ferry.json" -- "$ferry" lint tests/lint/L0411.bad.ferry --config "$tmp/bad-levels.json"
+grep -q "bad-levels.json: \`lint.L9999\`: unknown diagnostic code" "$tmp/err" || { echo "FAIL: config message"; cat "$tmp/err"; failures=$((failures + 1)); }
 
 # ferry fmt: the canonical layout (the fuzzer fuzz/fmt_fuzzer.cpp checks meaning and
 # idempotence on random input; these check the command).

@@ -4,13 +4,14 @@
 #include <filesystem>
 #include <regex>
 
+#include "compiler/lint.h"
 #include "tests/support.h"
 
 namespace ferry::test {
 namespace {
 
 const std::regex& expectation_pattern() {
-  static const std::regex re(R"(#\s*expect-(error|warning):\s*(\d+):(\d+)\s+([EW]\d{4}))");
+  static const std::regex re(R"(#\s*expect-(error|warning|info):\s*(\d+):(\d+)\s+([EWL]\d{4}))");
   return re;
 }
 
@@ -25,6 +26,17 @@ std::string prepared(const std::string& text) {
   return out;
 }
 
+Diagnostics reported(const SourceFile& file, GoldenKind kind) {
+  FrontEndResult front = compile_front_end(file);
+  if (kind == GoldenKind::Check || front.diagnostics.has_errors()) return std::move(front.diagnostics);
+  const auto lints = lint_policies({{&file, &front.policy}});
+  auto& items = front.diagnostics.items;
+  items.insert(items.end(), lints[0].items.begin(), lints[0].items.end());
+  std::stable_sort(items.begin(), items.end(), [](const Diagnostic& a, const Diagnostic& b) { return a.span.begin < b.span.begin; });
+  apply_suppressions(file, front.policy.ast, front.diagnostics);
+  return std::move(front.diagnostics);
+}
+
 }  // namespace
 
 std::vector<std::string> golden_expectations(const std::string& text) {
@@ -35,13 +47,13 @@ std::vector<std::string> golden_expectations(const std::string& text) {
   return out;
 }
 
-std::vector<std::string> golden_actual(const std::string& name, const std::string& text) {
+std::vector<std::string> golden_actual(const std::string& name, const std::string& text, GoldenKind kind) {
   const SourceFile file(name, prepared(text));
-  return positions(file, compile_front_end(file).diagnostics);
+  return positions(file, reported(file, kind));
 }
 
-std::string golden_update(const std::string& name, const std::string& text) {
-  static const std::regex strip(R"([ \t]*#\s*expect-(error|warning):[^\n]*)");
+std::string golden_update(const std::string& name, const std::string& text, GoldenKind kind) {
+  static const std::regex strip(R"([ \t]*#\s*expect-(error|warning|info):[^\n]*)");
   std::string clean = std::regex_replace(text, strip, "");
   if (clean.empty() || clean.back() != '\n') clean += '\n';
   std::vector<std::string> lines;
@@ -51,12 +63,12 @@ std::string golden_update(const std::string& name, const std::string& text) {
     start = nl + 1;
   }
   const SourceFile file(name, prepared(clean));
-  for (const auto& d : compile_front_end(file).diagnostics.items) {
+  for (const auto& d : reported(file, kind).items) {
     const LineCol at = file.locate(d.span.begin);
     const auto& info = diag_info(d.code);
     // A diagnostic at the very end of the file goes on the last line, before its newline.
     const size_t line = std::min<size_t>(at.line, lines.size()) - 1;
-    lines[line] += " # expect-" + std::string(info.severity == Severity::Error ? "error" : "warning") + ": " +
+    lines[line] += " # expect-" + std::string(severity_name(info.severity)) + ": " +
                    std::to_string(at.line) + ":" + std::to_string(at.column) + " " + std::string(info.name);
   }
   std::string out;
@@ -64,9 +76,9 @@ std::string golden_update(const std::string& name, const std::string& text) {
   return out;
 }
 
-std::vector<std::string> golden_files() {
+std::vector<std::string> golden_files(GoldenKind kind) {
   std::vector<std::string> files;
-  for (const auto& entry : std::filesystem::directory_iterator(source_path("tests/golden"))) {
+  for (const auto& entry : std::filesystem::directory_iterator(source_path(kind == GoldenKind::Check ? "tests/golden" : "tests/lint"))) {
     if (entry.path().extension() == ".ferry") files.push_back(entry.path().string());
   }
   std::sort(files.begin(), files.end());
