@@ -95,7 +95,7 @@ LoadedCases load_test_cases(const std::string& path) {
     if (auto* problem = std::get_if<std::string>(&c)) {
       const Json* name = j[k].is_object() ? member(j[k], "name") : nullptr;
       out.problems.push_back({path, name && name->is_string() ? name->get<std::string>() : fmt::format("case {}", k), k,
-                              false, *problem, {}, {}, {}, {}, {}});
+                              false, *problem, {}, {}, {}, {}, {}, {}});
     } else {
       out.cases.push_back(std::move(std::get<TestCase>(c)));
     }

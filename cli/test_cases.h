@@ -42,6 +42,7 @@ struct CaseResult {
   std::vector<std::string> unexpected;  // pushes that were not expected
   nlohmann::ordered_json expected;
   nlohmann::ordered_json got;  // the decision, as `eval --format json` prints it
+  std::string got_text;        // and as `eval` prints it
   std::vector<RuleExplanation> explanation;  // of the rules involved, for a failure
 };
 

@@ -42,21 +42,17 @@ void compare_actions(const std::vector<ExpectedAction>& expected, const Decision
   }
 }
 
-// The rules a failure concerns: those that pushed, blocked or failed, and the push rules
-// whose fixed destination an expected action names. Empty means every rule in scope.
-std::set<std::string> rules_involved(const Decision& got, const std::vector<ExpectedAction>& expected,
-                                     const std::vector<const Program*>& programs) {
+// The rules a failure concerns: those that pushed, blocked or failed, and, when an
+// expected push did not happen, every push rule (which one should have made it is the
+// question). Empty means every rule in scope.
+std::set<std::string> rules_involved(const Decision& got, bool push_missing, const std::vector<const Program*>& programs) {
   std::set<std::string> names;
   for (const auto& p : got.pushes) names.emplace(p.rule);
   for (const auto& b : got.blocks) names.emplace(b.rule);
   for (const auto& e : got.errors) names.emplace(e.rule);
   for (const Program* program : programs) {
     for (const auto& rule : program->rules) {
-      for (const auto& action : rule.actions) {
-        for (const auto& e : expected) {
-          if (!action.literal_destination.empty() && action.literal_destination == e.destination) names.insert(rule.name);
-        }
-      }
+      if (push_missing && !rule.blocks) names.insert(rule.name);
     }
   }
   names.erase("");  // unnamed rules cannot be picked out: shown with everything else
@@ -95,7 +91,7 @@ int run_test(const TestOptions& options) {
     const size_t first = results.size();
     for (auto& problem : loaded.problems) results.push_back(std::move(problem));
     for (const auto& c : loaded.cases) {
-      CaseResult result{path, c.name, c.index, true, {}, {}, {}, {}, {}, {}};
+      CaseResult result{path, c.name, c.index, true, {}, {}, {}, {}, {}, {}, {}};
       const int64_t now = c.now.value_or(*default_now);
       vm.evaluate(programs, c.image, now, decision);
       const std::string got = kind_name(decision.kind());
@@ -106,9 +102,11 @@ int run_test(const TestOptions& options) {
       if (c.expect.actions) compare_actions(*c.expect.actions, decision, result);
       result.passed = result.passed && result.missing.empty() && result.unexpected.empty();
       result.got = decision_json(c.image, decision);
+      result.got_text = decision_text(c.image, decision);
       result.expected = expectation_json(c.expect);
       // Before anything evaluates again: the decision refers to the Vm's messages.
-      const auto involved = rules_involved(decision, c.expect.actions.value_or(std::vector<ExpectedAction>{}), programs);
+      const bool push_missing = !result.missing.empty() || (c.expect.decision == "push" && decision.pushes.empty());
+      const auto involved = rules_involved(decision, push_missing, programs);
       if (options.coverage) coverage.record(vm, c.image, now);
       if (!result.passed) {
         for (auto& rule : explain(explained, vm, c.image, now)) {

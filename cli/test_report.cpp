@@ -22,32 +22,24 @@ std::string rule_title(const Coverage::Counts& c) {
 
 std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
 
+std::string indented(const std::string& text, const std::string& pad) {
+  std::string out;
+  for (size_t begin = 0; begin < text.size();) {
+    const size_t end = text.find('\n', begin);
+    const size_t stop = end == std::string::npos ? text.size() : end + 1;
+    out += pad + text.substr(begin, stop - begin);
+    begin = stop;
+  }
+  return out;
+}
+
 void failure_text(const CaseResult& r, std::string& out) {
   if (!r.problem.empty()) out += fmt::format("  {}\n", r.problem);
   for (const auto& m : r.missing) out += fmt::format("  expected a push to {}, which did not happen\n", m);
   for (const auto& u : r.unexpected) out += fmt::format("  unexpected push to {}\n", u);
   if (r.got.is_null()) return;  // the case could not run
-  out += fmt::format("  got: {}\n", r.got["decision"].get<std::string>());
-  for (const auto& a : r.got["actions"]) {
-    out += fmt::format("    push {}:{}  ({})\n", a["destination"].get<std::string>(), a["tag"].get<std::string>(),
-                       a["location"].get<std::string>());
-  }
-  for (const auto& b : r.got["blocked"]) {
-    out += fmt::format("    blocked by {}{}  ({})\n", rule_label(b["rule"].is_null() ? "" : b["rule"].get<std::string>()),
-                       b["reason"].is_null() ? "" : ": " + b["reason"].get<std::string>(), b["location"].get<std::string>());
-  }
-  for (const auto& e : r.got["errors"]) {
-    out += fmt::format("    error in {}: {}  ({})\n", rule_label(e["rule"].is_null() ? "" : e["rule"].get<std::string>()),
-                       e["message"].get<std::string>(), e["location"].get<std::string>());
-  }
-  if (r.explanation.empty()) return;
-  out += "  explain:\n";
-  const std::string tree = explanation_text(r.explanation);
-  for (size_t begin = 0; begin < tree.size();) {
-    const size_t end = tree.find('\n', begin);
-    out += "  " + tree.substr(begin, end - begin + 1);
-    begin = end == std::string::npos ? tree.size() : end + 1;
-  }
+  out += "  got:\n" + indented(r.got_text, "    ");
+  if (!r.explanation.empty()) out += "  explain:\n" + indented(explanation_text(r.explanation), "  ");
 }
 
 std::string xml_escape(std::string_view s) {

@@ -49,10 +49,7 @@ class Dumper {
       line(depth, "list", id);
       for (const ExprId item : list->items) expr(item, depth + 1);
     } else if (const auto* path = std::get_if<Path>(&node)) {
-      std::string text = path->root;
-      for (const auto& seg : path->segments) {
-        text += seg.kind == PathSegment::Kind::Field ? "." + seg.name : "[" + quote_string(seg.name) + "]";
-      }
+      const std::string text = path_text(*path);
       const char* where = path->binding.kind == Binding::Kind::Fact ? "fact" : "local";
       line(depth, fmt::format("{} ({} {})", text, where, path->binding.index), id);
     } else if (const auto* call = std::get_if<Call>(&node)) {

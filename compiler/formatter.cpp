@@ -274,12 +274,6 @@ class Printer {
     return out + "\n" + std::string(indent, ' ') + "]";
   }
 
-  static std::string path_text(const Path& p) {
-    std::string out = p.root;
-    for (const auto& seg : p.segments) out += seg.kind == PathSegment::Kind::Field ? "." + seg.name : "[" + quote_string(seg.name) + "]";
-    return out;
-  }
-
   std::string_view text_;
   const Ast& ast_;
   std::vector<Span> comments_;

@@ -67,12 +67,6 @@ bool reads_image(const Ast& ast, ExprId id) {
   return reads;
 }
 
-std::string path_text(const Path& p) {
-  std::string out = p.root;
-  for (const auto& s : p.segments) out += s.kind == PathSegment::Kind::Field ? "." + s.name : "[\"" + s.name + "\"]";
-  return out;
-}
-
 std::vector<std::string> scope_patterns(const Ast& ast, const Rule& rule) {
   std::vector<std::string> out;
   if (rule.scope >= 0) {

@@ -1,5 +1,7 @@
 #include "grammar/ast.h"
 
+#include "grammar/text.h"
+
 namespace ferry {
 
 bool is_duration_unit(Unit unit) { return unit >= Unit::Seconds; }
@@ -47,5 +49,11 @@ const char* op_text(CmpOp op) {
 const char* op_text(ArithOp op) { return op == ArithOp::Add ? "+" : "-"; }
 const char* op_text(LogicOp op) { return op == LogicOp::And ? "and" : "or"; }
 const char* op_text(QuantKind kind) { return kind == QuantKind::Any ? "any" : "all"; }
+
+std::string path_text(const Path& p) {
+  std::string out = p.root;
+  for (const auto& seg : p.segments) out += seg.kind == PathSegment::Kind::Field ? "." + seg.name : "[" + quote_string(seg.name) + "]";
+  return out;
+}
 
 }  // namespace ferry

@@ -88,6 +88,9 @@ struct Path {
   bool operator==(const Path&) const = default;
 };
 
+// The path as it is written: `vulns.critical`, `labels["team"]`.
+std::string path_text(const Path& p);
+
 struct Call {
   std::string callee;
   Span callee_span;
