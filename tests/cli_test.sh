@@ -128,7 +128,7 @@ expect 1 "lint: --fail-level warning" -- "$ferry" lint tests/lint/L0408.bad.ferr
 expect 0 "lint: infos never fail" -- "$ferry" lint tests/lint/L0411.bad.ferry --fail-level warning
 expect 1 "lint: errors fail" -- "$ferry" lint tests/golden/types.ferry
 expect 0 "lint --format sarif" -- "$ferry" lint tests/lint --format sarif
-python3 - "$tmp/out" ../shared/data/sarif/sarif-schema-2.1.0.json <<'PY' || { echo "FAIL: SARIF"; failures=$((failures + 1)); }
+python3 - "$tmp/out" tests/data/sarif-schema-2.1.0.json <<'PY' || { echo "FAIL: SARIF"; failures=$((failures + 1)); }
 import json, sys, jsonschema
 log = json.load(open(sys.argv[1]))
 jsonschema.validate(log, json.load(open(sys.argv[2])))
