@@ -10,6 +10,7 @@ namespace ferry::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitPolicyError = 1;
 inline constexpr int kExitUsage = 2;
+inline constexpr int kExitRegistry = 3;  // a registry or network operation failed
 
 enum class ColorMode { Auto, Always, Never };
 
@@ -26,6 +27,29 @@ struct EvalOptions {
   std::string now;     // RFC 3339; default: the current time
   std::string format = "text";
   bool explain = false;  // the value of every sub-condition of every rule
+};
+
+// Where registries are and how to trust them, for every command that talks to one.
+struct RegistryOptions {
+  std::vector<std::string> cert_dirs;  // certs.d folders before the system's
+  std::vector<std::string> insecure;   // registries reached over plain HTTP
+};
+
+struct CopyOptions {
+  std::string source;
+  std::string destination;
+  std::string source_creds;       // USER:PASSWORD; default: the auth file
+  std::string destination_creds;
+  std::string platform;           // os/arch[/variant] of an index
+  std::string log_format = "text";
+  bool verbose = false;
+  RegistryOptions registries;
+};
+
+struct PingOptions {
+  std::string target;  // REGISTRY[/REPO]
+  std::string creds;
+  RegistryOptions registries;
 };
 
 struct LintOptions {
@@ -63,6 +87,14 @@ struct CompileOptions {
 // `ferry eval POLICY... --image F.json | --images F.jsonl`: the decision for each image
 // (LANGUAGE.md section 7). Exit 1 when a record was malformed (it is reported and skipped).
 int run_eval(const EvalOptions& options);
+
+// `ferry copy SRC DEST`: one image, all platforms unless --platform. Exit 3 on a registry
+// failure (nothing is tagged then).
+int run_copy(const CopyOptions& options);
+
+// `ferry ping REGISTRY[/REPO]`: reachability, TLS, login, and with a repository push
+// permission. Exit 3 saying what failed.
+int run_ping(const PingOptions& options);
 
 // `ferry lint FILE...`: check's diagnostics and the lints, with suppressions and levels.
 // Exit 1 when a finding is at --fail-level or above.

@@ -32,6 +32,27 @@ int main(int argc, char** argv) {
   eval_cmd->add_flag("--explain", eval.explain, "Show, for each rule, the value of every sub-condition and why");
   eval_cmd->add_option("--format", eval.format, "Output format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
 
+  const auto registry_flags = [](CLI::App* cmd, RegistryOptions& r) {
+    cmd->add_option("--cert-dir", r.cert_dirs, "certs.d folders (HOST:PORT/ca.crt, client.cert, client.key) before the system's");
+    cmd->add_option("--insecure-registry", r.insecure, "A registry to reach over plain HTTP (repeatable)");
+  };
+  CopyOptions copy;
+  auto* copy_cmd = app.add_subcommand("copy", "Copy one image between registries (all platforms, digests preserved)");
+  copy_cmd->add_option("SRC", copy.source, "HOST[:PORT]/REPO[:TAG|@DIGEST]")->required();
+  copy_cmd->add_option("DEST", copy.destination, "HOST[:PORT]/REPO[:TAG]")->required();
+  copy_cmd->add_option("--src-creds", copy.source_creds, "USER:PASSWORD for the source (default: the auth file)");
+  copy_cmd->add_option("--dest-creds", copy.destination_creds, "USER:PASSWORD for the destination (default: the auth file)");
+  copy_cmd->add_option("--platform", copy.platform, "Copy only this os/arch[/variant] of an index");
+  copy_cmd->add_option("--log-format", copy.log_format, "Events as text (with --verbose) or one JSON line each")
+      ->check(CLI::IsMember({"text", "json"}));
+  copy_cmd->add_flag("--verbose", copy.verbose, "Print each blob and manifest as it is done");
+  registry_flags(copy_cmd, copy.registries);
+  PingOptions ping;
+  auto* ping_cmd = app.add_subcommand("ping", "Test the connection to a registry: TLS, login, and push permission");
+  ping_cmd->add_option("REGISTRY", ping.target, "HOST[:PORT][/REPO]")->required();
+  ping_cmd->add_option("--creds", ping.creds, "USER:PASSWORD (default: the auth file)");
+  registry_flags(ping_cmd, ping.registries);
+
   LintOptions lint;
   auto* lint_cmd = app.add_subcommand("lint", "Check policies and report what is probably wrong, risky or unclear");
   lint_cmd->add_option("FILE", lint.files, "Policy files or directories (linted together)")->required();
@@ -97,6 +118,8 @@ int main(int argc, char** argv) {
   if (compile_cmd->parsed()) return run_compile(compile);
   if (test_cmd->parsed()) return run_test(test);
   if (lint_cmd->parsed()) return run_lint(lint);
+  if (copy_cmd->parsed()) return run_copy(copy);
+  if (ping_cmd->parsed()) return run_ping(ping);
   if (fmt_cmd->parsed()) {
     fmt_options.mode = fmt_check ? "check" : fmt_write ? "write" : fmt_diff ? "diff" : "";
     return run_fmt(fmt_options);

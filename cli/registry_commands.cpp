@@ -1,0 +1,101 @@
+// `ferry copy SRC DEST` and `ferry ping REGISTRY[/REPO]`: the registry client on its own.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "runtime/registry/copier.h"
+
+namespace ferry::cli {
+namespace {
+
+using namespace ferry::registry;
+
+// The client for `registry`: plain HTTP only when it is named insecure, its CA and client
+// certificate from certs.d, credentials from `creds` (USER:PASSWORD) or the auth file.
+std::optional<ClientOptions> client_options(const std::string& registry, const RegistryOptions& options,
+                                            const std::string& creds) {
+  ClientOptions out;
+  out.insecure = std::find(options.insecure.begin(), options.insecure.end(), registry) != options.insecure.end();
+  out.tls = find_tls_files(registry, options.cert_dirs);
+  if (!creds.empty()) {
+    out.credentials = parse_creds(creds);
+    if (!out.credentials) {
+      std::cerr << "ferry: credentials are USER:PASSWORD\n";
+      return std::nullopt;
+    }
+    return out;
+  }
+  std::string error;
+  out.credentials = find_credentials(registry, error);
+  if (!error.empty()) {
+    std::cerr << "ferry: " << error << '\n';
+    return std::nullopt;
+  }
+  return out;
+}
+
+}  // namespace
+
+int run_copy(const CopyOptions& options) {
+  std::string error;
+  const auto from = parse_image_ref(options.source, error);
+  const auto to = from ? parse_image_ref(options.destination, error) : std::nullopt;
+  if (!from || !to) {
+    std::cerr << "ferry: " << error << '\n';
+    return kExitUsage;
+  }
+  const auto src_options = client_options(from->registry, options.registries, options.source_creds);
+  const auto dst_options = client_options(to->registry, options.registries, options.destination_creds);
+  if (!src_options || !dst_options) return kExitUsage;
+  Client source(from->registry, *src_options);
+  Client destination(to->registry, *dst_options);
+  registry::CopyOptions copy;
+  if (!options.platform.empty()) copy.platform = options.platform;
+  if (options.log_format == "json") {
+    copy.log = [](const std::string& event) { std::cerr << nlohmann::json{{"event", event}}.dump() << '\n'; };
+  } else if (options.verbose) {
+    copy.log = [](const std::string& event) { std::cerr << "  " << event << '\n'; };
+  }
+  try {
+    const CopyReport r = copy_image(source, *from, destination, *to, copy);
+    std::cout << fmt::format("copied {} to {} ({}): {} blobs copied ({} bytes), {} already there, {} mounted, {} manifests\n",
+                             from->text(), to->text(), r.digest, r.blobs_copied, r.bytes, r.blobs_present, r.blobs_mounted,
+                             r.manifests);
+    return kExitOk;
+  } catch (const RegistryError& e) {
+    std::cerr << "ferry: copy failed: " << e.what() << '\n';
+    return kExitRegistry;
+  }
+}
+
+int run_ping(const PingOptions& options) {
+  std::string error;
+  const auto target = parse_registry_ref(options.target, error);
+  if (!target) {
+    std::cerr << "ferry: " << error << '\n';
+    return kExitUsage;
+  }
+  const auto client = client_options(target->registry, options.registries, options.creds);
+  if (!client) return kExitUsage;
+  std::cout << fmt::format("{}: {}{}, {}\n", target->registry, client->insecure ? "plain HTTP (insecure)" : "TLS verified",
+                           client->tls.ca_file.empty() ? " with the system CAs" : " with CA " + client->tls.ca_file,
+                           client->credentials ? "credentials found" : "no credentials");
+  try {
+    Client c(target->registry, *client);
+    c.ping(target->repository);
+    std::cout << "  /v2/: ok\n";
+    if (!target->repository.empty()) {
+      c.check_push(target->repository);
+      std::cout << fmt::format("  push to {}: allowed\n", target->repository);
+    }
+    return kExitOk;
+  } catch (const RegistryError& e) {
+    std::cout << "  failed: " << e.what() << '\n';
+    return kExitRegistry;
+  }
+}
+
+}  // namespace ferry::cli

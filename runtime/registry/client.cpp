@@ -1,0 +1,262 @@
+#include "runtime/registry/client.h"
+
+#include <fmt/format.h>
+#include <openssl/evp.h>
+
+#include <nlohmann/json.hpp>
+
+namespace ferry::registry {
+namespace {
+
+std::string base64(std::string_view in) {
+  std::string out(4 * ((in.size() + 2) / 3) + 1, '\0');
+  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), reinterpret_cast<const unsigned char*>(in.data()),
+                                static_cast<int>(in.size()));
+  out.resize(static_cast<size_t>(n));
+  return out;
+}
+
+std::string hex(const unsigned char* data, unsigned size) {
+  std::string out;
+  for (unsigned k = 0; k < size; ++k) out += fmt::format("{:02x}", data[k]);
+  return out;
+}
+
+class Sha256 {
+ public:
+  Sha256() : ctx_(EVP_MD_CTX_new()) { EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr); }
+  ~Sha256() { EVP_MD_CTX_free(ctx_); }
+  void add(const char* data, size_t size) { EVP_DigestUpdate(ctx_, data, size); }
+  std::string digest() {
+    unsigned char out[EVP_MAX_MD_SIZE];
+    unsigned size = 0;
+    EVP_DigestFinal_ex(ctx_, out, &size);
+    return "sha256:" + hex(out, size);
+  }
+
+ private:
+  EVP_MD_CTX* ctx_;
+};
+
+// `key="value"` parameters of a WWW-Authenticate challenge.
+std::map<std::string, std::string> challenge_params(std::string_view s) {
+  std::map<std::string, std::string> out;
+  size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && (s[i] == ' ' || s[i] == ',')) ++i;
+    const size_t eq = s.find('=', i);
+    if (eq == std::string_view::npos) break;
+    std::string key(s.substr(i, eq - i));
+    std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return std::tolower(c); });
+    i = eq + 1;
+    std::string value;
+    if (i < s.size() && s[i] == '"') {
+      for (++i; i < s.size() && s[i] != '"'; ++i) {
+        if (s[i] == '\\' && i + 1 < s.size()) ++i;
+        value += s[i];
+      }
+      ++i;
+    } else {
+      while (i < s.size() && s[i] != ',') value += s[i++];
+    }
+    out[key] = value;
+  }
+  return out;
+}
+
+std::string escape_query(std::string_view s) {
+  std::string out;
+  for (const unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') out += static_cast<char>(c);
+    else out += fmt::format("%{:02X}", c);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string sha256_digest(std::string_view data) {
+  Sha256 h;
+  h.add(data.data(), data.size());
+  return h.digest();
+}
+
+Client::Client(std::string registry, ClientOptions options)
+    : registry_(std::move(registry)), options_(std::move(options)), http_(options_.tls) {}
+
+std::string Client::url(const std::string& path) const {
+  // docker.io's API lives on registry-1.docker.io.
+  const std::string host = registry_ == "docker.io" ? "registry-1.docker.io" : registry_;
+  return fmt::format("{}://{}{}", options_.insecure ? "http" : "https", host, path);
+}
+
+std::string Client::absolute(const std::string& location) const {
+  return location.find("://") != std::string::npos ? location : url(location);
+}
+
+void Client::fail(const std::string& what, const std::string& repository, const HttpResponse& r) const {
+  const std::string where = repository.empty() ? registry_ : fmt::format("{}/{}", registry_, repository);
+  if (r.status == 0) throw RegistryError(fmt::format("{}: {}: {}", where, what, r.error));
+  std::string detail;
+  const auto j = nlohmann::json::parse(r.body, nullptr, false);
+  if (j.is_object() && j.contains("errors") && j["errors"].is_array() && !j["errors"].empty()) {
+    const auto& e = j["errors"][0];
+    detail = fmt::format(" {}: {}", e.value("code", ""), e.value("message", ""));
+  }
+  throw RegistryError(fmt::format("{}: {}: HTTP {}{}", where, what, r.status, detail), r.status);
+}
+
+// Answers a 401's challenge: Basic with the credentials, or a Bearer token from the
+// realm for the repository's pull (and push) scope. False when there is nothing to try.
+std::string Client::scope_key(const std::string& repository, bool push) {
+  return repository.empty() ? "" : fmt::format("repository:{}:{}", repository, push ? "pull,push" : "pull");
+}
+
+bool Client::authorize(const std::string& challenge, const std::string& repository, bool push, const std::string& key) {
+  const size_t space = challenge.find(' ');
+  std::string scheme = challenge.substr(0, space);
+  std::transform(scheme.begin(), scheme.end(), scheme.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (scheme == "basic") {
+    if (!options_.credentials || !basic_.empty()) return false;
+    basic_ = "Basic " + base64(options_.credentials->username + ":" + options_.credentials->password);
+    return true;
+  }
+  if (scheme != "bearer") return false;
+  const auto params = challenge_params(space == std::string::npos ? "" : std::string_view(challenge).substr(space + 1));
+  const auto realm = params.find("realm");
+  if (realm == params.end()) return false;
+  // The scope the challenge asks for, else the one this request needs.
+  std::string scope = params.count("scope") ? params.at("scope") : "";
+  if (scope.empty()) scope = scope_key(repository, push);
+  if (tokens_.count(key)) return false;  // this token was refused already
+  std::string token_url = realm->second + (realm->second.find('?') == std::string::npos ? "?" : "&");
+  if (params.count("service")) token_url += "service=" + escape_query(params.at("service")) + "&";
+  if (!scope.empty()) token_url += "scope=" + escape_query(scope);
+  HttpRequest request{.url = token_url};
+  if (options_.credentials) {
+    request.headers.push_back("Authorization: Basic " +
+                              base64(options_.credentials->username + ":" + options_.credentials->password));
+  }
+  const HttpResponse r = http_.send(request);
+  if (r.status != 200) fail(fmt::format("getting a token from {}", realm->second), repository, r);
+  const auto j = nlohmann::json::parse(r.body, nullptr, false);
+  const std::string token = j.is_object() ? j.value("token", j.value("access_token", "")) : "";
+  if (token.empty()) throw RegistryError(fmt::format("{}: the token server {} sent no token", registry_, realm->second));
+  tokens_[key] = token;
+  return true;
+}
+
+HttpResponse Client::call(HttpRequest request, const std::string& repository, bool push) {
+  const size_t plain_headers = request.headers.size();
+  const long upload_start = request.upload ? std::ftell(request.upload) : 0;
+  for (int attempt = 0;; ++attempt) {
+    request.headers.resize(plain_headers);
+    const std::string key = scope_key(repository, push);
+    if (const auto t = tokens_.find(key); t != tokens_.end()) request.headers.push_back("Authorization: Bearer " + t->second);
+    else if (!basic_.empty()) request.headers.push_back("Authorization: " + basic_);
+    if (request.upload) std::fseek(request.upload, upload_start, SEEK_SET);
+    HttpResponse r = http_.send(request);
+    if (r.status != 401 || attempt > 0) return r;
+    const auto challenge = r.headers.find("www-authenticate");
+    if (challenge == r.headers.end() || !authorize(challenge->second, repository, push, key)) return r;
+  }
+}
+
+void Client::ping(const std::string& repository) {
+  const HttpResponse r = call({.url = url("/v2/")}, repository, false);
+  if (r.status == 401) {
+    fail(options_.credentials ? "the credentials were refused" : "the registry needs credentials (none found)", repository, r);
+  }
+  if (r.status != 200) fail("GET /v2/", repository, r);
+}
+
+Manifest Client::get_manifest(const std::string& repository, const std::string& reference) {
+  HttpRequest request{.url = url(fmt::format("/v2/{}/manifests/{}", repository, reference))};
+  request.headers.push_back(fmt::format("Accept: {}, {}, {}, {}", kOciManifest, kOciIndex, kDockerManifest, kDockerList));
+  const HttpResponse r = call(request, repository, false);
+  if (r.status != 200) fail(fmt::format("GET manifest {}", reference), repository, r);
+  Manifest m{r.headers.count("content-type") ? r.headers.at("content-type") : "", sha256_digest(r.body), r.body};
+  m.media_type = m.media_type.substr(0, m.media_type.find(';'));
+  const auto j = nlohmann::json::parse(m.bytes, nullptr, false);
+  if (j.is_object() && j.contains("mediaType") && j["mediaType"].is_string()) m.media_type = j["mediaType"].get<std::string>();
+  if (reference.starts_with("sha256:") && m.digest != reference) {
+    throw RegistryError(fmt::format("{}/{}: the manifest {} has the digest {}: refused", registry_, repository, reference, m.digest));
+  }
+  return m;
+}
+
+void Client::put_manifest(const std::string& repository, const std::string& reference, const Manifest& manifest) {
+  HttpRequest request{.method = "PUT", .url = url(fmt::format("/v2/{}/manifests/{}", repository, reference)),
+                      .body = manifest.bytes};
+  request.headers.push_back("Content-Type: " + manifest.media_type);
+  const HttpResponse r = call(request, repository, true);
+  if (r.status != 201) fail(fmt::format("PUT manifest {}", reference), repository, r);
+}
+
+bool Client::has_blob(const std::string& repository, const std::string& digest) {
+  const HttpResponse r = call({.method = "HEAD", .url = url(fmt::format("/v2/{}/blobs/{}", repository, digest))}, repository, true);
+  if (r.status == 200) return true;
+  if (r.status == 404) return false;
+  fail(fmt::format("HEAD blob {}", digest), repository, r);
+}
+
+void Client::get_blob(const std::string& repository, const std::string& digest, uint64_t size, std::FILE* out) {
+  Sha256 hash;
+  uint64_t received = 0;
+  HttpRequest request{.url = url(fmt::format("/v2/{}/blobs/{}", repository, digest)), .follow_redirects = true};
+  request.sink = [&](const char* data, size_t n) {
+    received += n;
+    if (received > size) return false;  // more than the manifest said: stop at once
+    hash.add(data, n);
+    return std::fwrite(data, 1, n, out) == n;
+  };
+  const HttpResponse r = call(request, repository, false);
+  if (r.status != 200) fail(fmt::format("GET blob {}", digest), repository, r);
+  if (!r.error.empty() || received != size) {
+    throw RegistryError(fmt::format("{}/{}: blob {}: received {} bytes, expected {}{}", registry_, repository, digest,
+                                    received, size, r.error.empty() ? "" : " (" + r.error + ")"));
+  }
+  const std::string got = hash.digest();
+  if (got != digest) {
+    throw RegistryError(fmt::format("{}/{}: blob {} has the digest {}: refused", registry_, repository, digest, got));
+  }
+  if (std::fflush(out) != 0) throw RegistryError(fmt::format("cannot write blob {} to a temporary file", digest));
+}
+
+void Client::put_blob(const std::string& repository, const std::string& digest, uint64_t size, std::FILE* in) {
+  HttpRequest start{.method = "POST", .url = url(fmt::format("/v2/{}/blobs/uploads/", repository))};
+  HttpResponse r = call(start, repository, true);
+  if (r.status != 202 || !r.headers.count("location")) fail("starting an upload", repository, r);
+  // Always the newest Location: the previous one is no longer valid.
+  std::rewind(in);
+  HttpRequest patch{.method = "PATCH", .url = absolute(r.headers.at("location")), .upload = in, .upload_size = size};
+  patch.headers.push_back("Content-Type: application/octet-stream");
+  r = call(patch, repository, true);
+  if (r.status != 202 || !r.headers.count("location")) fail(fmt::format("uploading blob {}", digest), repository, r);
+  std::string done = absolute(r.headers.at("location"));
+  done += (done.find('?') == std::string::npos ? "?" : "&") + std::string("digest=") + escape_query(digest);
+  r = call({.method = "PUT", .url = done}, repository, true);
+  if (r.status != 201) fail(fmt::format("finishing blob {}", digest), repository, r);
+}
+
+bool Client::mount_blob(const std::string& repository, const std::string& digest, const std::string& from) {
+  const HttpResponse r = call({.method = "POST", .url = url(fmt::format("/v2/{}/blobs/uploads/?mount={}&from={}", repository,
+                                                                         escape_query(digest), escape_query(from)))},
+                              repository, true);
+  if (r.status == 201) return true;
+  if (r.status == 202) {
+    // An upload was opened instead: close it again.
+    if (r.headers.count("location")) call({.method = "DELETE", .url = absolute(r.headers.at("location"))}, repository, true);
+    return false;
+  }
+  fail(fmt::format("mounting blob {} from {}", digest, from), repository, r);
+}
+
+void Client::check_push(const std::string& repository) {
+  const HttpResponse r = call({.method = "POST", .url = url(fmt::format("/v2/{}/blobs/uploads/", repository))}, repository, true);
+  if (r.status == 401 || r.status == 403) fail("push is not allowed", repository, r);
+  if (r.status != 202) fail("opening an upload", repository, r);
+  if (r.headers.count("location")) call({.method = "DELETE", .url = absolute(r.headers.at("location"))}, repository, true);
+}
+
+}  // namespace ferry::registry

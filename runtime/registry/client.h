@@ -1,0 +1,84 @@
+// One registry's distribution API (https://github.com/opencontainers/distribution-spec):
+// manifests, blobs, uploads and mounts, with anonymous, Basic and Bearer authentication.
+// Every failure is a RegistryError naming the registry, the repository, the HTTP status
+// and the registry's own error code; no message ever holds a credential or a token.
+#pragma once
+
+#include <cstdio>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "runtime/registry/credentials.h"
+#include "runtime/registry/http.h"
+
+namespace ferry::registry {
+
+class RegistryError : public std::runtime_error {
+ public:
+  RegistryError(const std::string& message, long status = 0) : std::runtime_error(message), status_(status) {}
+  long status() const { return status_; }  // 0: no HTTP answer
+
+ private:
+  long status_;
+};
+
+struct Manifest {
+  std::string media_type;
+  std::string digest;  // sha256 of `bytes`, computed here
+  std::string bytes;   // exactly as the registry sent them
+};
+
+// Every manifest kind ferry copies, for Accept.
+inline constexpr const char* kOciManifest = "application/vnd.oci.image.manifest.v1+json";
+inline constexpr const char* kOciIndex = "application/vnd.oci.image.index.v1+json";
+inline constexpr const char* kDockerManifest = "application/vnd.docker.distribution.manifest.v2+json";
+inline constexpr const char* kDockerList = "application/vnd.docker.distribution.manifest.list.v2+json";
+
+struct ClientOptions {
+  bool insecure = false;  // plain HTTP: only for a registry named insecure
+  TlsFiles tls;
+  std::optional<Credentials> credentials;
+};
+
+class Client {
+ public:
+  Client(std::string registry, ClientOptions options);
+
+  const std::string& registry() const { return registry_; }
+
+  // GET /v2/: the registry answers, and accepts our credentials (for the scope, if any).
+  void ping(const std::string& repository = {});
+  Manifest get_manifest(const std::string& repository, const std::string& reference);
+  void put_manifest(const std::string& repository, const std::string& reference, const Manifest& manifest);
+  bool has_blob(const std::string& repository, const std::string& digest);
+  // Downloads a blob into `out`, checking its sha256 and size as it arrives.
+  void get_blob(const std::string& repository, const std::string& digest, uint64_t size, std::FILE* out);
+  // Uploads the blob in `in` (from its start): POST, a streamed PATCH, PUT ?digest=.
+  void put_blob(const std::string& repository, const std::string& digest, uint64_t size, std::FILE* in);
+  // Cross-repository mount; false when the registry answers with an upload instead.
+  bool mount_blob(const std::string& repository, const std::string& digest, const std::string& from);
+  // Opens an upload and cancels it: whether pushing to `repository` is allowed.
+  void check_push(const std::string& repository);
+
+ private:
+  HttpResponse call(HttpRequest request, const std::string& repository, bool push);
+  std::string url(const std::string& path) const;
+  std::string absolute(const std::string& location) const;
+  [[noreturn]] void fail(const std::string& what, const std::string& repository, const HttpResponse& r) const;
+  bool authorize(const std::string& challenge, const std::string& repository, bool push, const std::string& key);
+  static std::string scope_key(const std::string& repository, bool push);
+
+  std::string registry_;
+  ClientOptions options_;
+  Http http_;
+  std::string basic_;                          // "Basic ..." once the registry asked for it
+  std::map<std::string, std::string> tokens_;  // Bearer tokens by scope_key()
+};
+
+// `sha256:` and the hex digest of `data`.
+std::string sha256_digest(std::string_view data);
+
+}  // namespace ferry::registry

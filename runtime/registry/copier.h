@@ -1,0 +1,36 @@
+// `ferry copy`: one image from one registry to another, as skopeo copy does it, with the
+// digests preserved: manifests pushed byte for byte, children before their index, the
+// tag last; blobs checked at the destination first, mounted within one registry,
+// otherwise downloaded (sha256 checked while streaming, into a temporary file, so memory
+// stays constant whatever the size) and uploaded.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "runtime/registry/client.h"
+#include "runtime/registry/reference.h"
+
+namespace ferry::registry {
+
+struct CopyOptions {
+  std::optional<std::string> platform;  // os/arch[/variant]: that image of an index only
+  std::function<void(const std::string& event)> log;  // one line per blob and manifest
+};
+
+struct CopyReport {
+  std::string digest;  // of the manifest the tag now names
+  size_t blobs_copied = 0;
+  size_t blobs_present = 0;
+  size_t blobs_mounted = 0;
+  size_t manifests = 0;
+  uint64_t bytes = 0;  // uploaded
+};
+
+// Throws RegistryError on any failure; nothing is tagged then.
+CopyReport copy_image(Client& source, const ImageRef& from, Client& destination, const ImageRef& to,
+                      const CopyOptions& options = {});
+
+}  // namespace ferry::registry

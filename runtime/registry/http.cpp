@@ -1,0 +1,120 @@
+#include "runtime/registry/http.h"
+
+#include <curl/curl.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace ferry::registry {
+namespace {
+
+struct Transfer {
+  const HttpRequest* request;
+  HttpResponse* response;
+  bool too_large = false;
+};
+
+size_t on_body(char* data, size_t size, size_t count, void* user) {
+  auto* t = static_cast<Transfer*>(user);
+  const size_t n = size * count;
+  if (t->request->sink) return t->request->sink(data, n) ? n : 0;
+  if (t->response->body.size() + n > Http::kMaxBody) {
+    t->too_large = true;
+    return 0;
+  }
+  t->response->body.append(data, n);
+  return n;
+}
+
+size_t on_header(char* data, size_t size, size_t count, void* user) {
+  auto* t = static_cast<Transfer*>(user);
+  const size_t n = size * count;
+  std::string_view line(data, n);
+  if (line.starts_with("HTTP/")) t->response->headers.clear();  // a new response (after a redirect or 100)
+  const size_t colon = line.find(':');
+  if (colon == std::string_view::npos) return n;
+  std::string name(line.substr(0, colon));
+  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::string_view value = line.substr(colon + 1);
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+  while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) value.remove_suffix(1);
+  t->response->headers[name] = std::string(value);
+  return n;
+}
+
+size_t on_upload(char* buffer, size_t size, size_t count, void* user) {
+  return std::fread(buffer, 1, size * count, static_cast<std::FILE*>(user));
+}
+
+}  // namespace
+
+Http::Http(TlsFiles tls) : tls_(std::move(tls)), curl_(curl_easy_init()) {}
+
+Http::~Http() { curl_easy_cleanup(curl_); }
+
+HttpResponse Http::send(const HttpRequest& request) {
+  HttpResponse response;
+  if (!curl_) {
+    response.error = "cannot start libcurl";
+    return response;
+  }
+  CURL* c = curl_;
+  curl_easy_reset(c);
+  Transfer transfer{&request, &response};
+  curl_easy_setopt(c, CURLOPT_URL, request.url.c_str());
+  curl_easy_setopt(c, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1);
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
+  // A transfer slower than 1 KB/s for a minute is dead.
+  curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1024L);
+  curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
+  curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (!tls_.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, tls_.ca_file.c_str());
+  if (!tls_.client_cert.empty()) curl_easy_setopt(c, CURLOPT_SSLCERT, tls_.client_cert.c_str());
+  if (!tls_.client_key.empty()) curl_easy_setopt(c, CURLOPT_SSLKEY, tls_.client_key.c_str());
+  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, request.follow_redirects ? 1L : 0L);
+  curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
+  // Credentials never follow a redirect to another host (curl's default, said outright).
+  curl_easy_setopt(c, CURLOPT_UNRESTRICTED_AUTH, 0L);
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &transfer);
+  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+  curl_easy_setopt(c, CURLOPT_HEADERDATA, &transfer);
+  curl_slist* headers = nullptr;
+  for (const auto& h : request.headers) headers = curl_slist_append(headers, h.c_str());
+  if (request.upload) {
+    // Streamed uploads: no `Expect: 100-continue` round trip.
+    headers = curl_slist_append(headers, "Expect:");
+    curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
+    curl_easy_setopt(c, CURLOPT_READFUNCTION, on_upload);
+    curl_easy_setopt(c, CURLOPT_READDATA, request.upload);
+    curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(request.upload_size));
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+  } else if (request.method == "HEAD") {
+    curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+  } else if (request.method != "GET") {
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, request.body.data());
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+  }
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+  char error[CURL_ERROR_SIZE] = {};
+  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error);
+  const CURLcode code = curl_easy_perform(c);
+  curl_slist_free_all(headers);
+  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &response.status);
+  if (transfer.too_large) {
+    response.status = 0;
+    response.error = fmt::format("the response is larger than {} MiB", kMaxBody / (1024 * 1024));
+  } else if (code != CURLE_OK && !(code == CURLE_WRITE_ERROR && request.sink)) {
+    response.status = 0;
+    response.error = error[0] ? error : curl_easy_strerror(code);
+  } else if (code == CURLE_WRITE_ERROR) {
+    response.error = "the transfer was stopped";
+  }
+  return response;
+}
+
+}  // namespace ferry::registry

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# ferry ping and ferry copy against real registries on loopback (scripts/registries.sh):
+# dev over plain HTTP, qa over TLS with a generated CA and htpasswd. Test images are made
+# offline (make_images.py) and pushed with skopeo; skopeo also checks the results.
+set -u
+ferry=$(realpath "$1")
+src=$(realpath "$2")
+tmp=$(mktemp -d)
+export FERRY_DEV_PORT=$((20000 + $$ % 10000)) FERRY_QA_PORT=$((30000 + $$ % 10000))
+trap '"$src/scripts/registries.sh" stop "$tmp/regs"; rm -rf "$tmp"' EXIT
+"$src/scripts/registries.sh" start "$tmp/regs" >/dev/null || { echo "FAIL: registries did not start"; exit 1; }
+. "$tmp/regs/env"
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+
+expect() {  # expect EXIT DESCRIPTION -- COMMAND...
+  local want=$1 what=$2
+  shift 3
+  "$@" >"$tmp/out" 2>"$tmp/err"
+  local got=$?
+  if [ "$got" != "$want" ]; then
+    fail "$what: exit $got, expected $want"; cat "$tmp/out" "$tmp/err"
+  else
+    echo "ok: $what"
+  fi
+}
+
+python3 "$src/tests/registry/make_images.py" "$tmp/layout"
+push() { skopeo copy -q "$@" --dest-tls-verify=false; }
+push oci:"$tmp/layout":website-1.0-stable docker://$DEV/dev/website:1.0-stable
+push --all oci:"$tmp/layout":multi-1.0 docker://$DEV/dev/multi:1.0
+push --format v2s2 oci:"$tmp/layout":website-1.1-unstable docker://$DEV/dev/website:1.1-unstable
+
+raw_dev() { skopeo inspect --raw --tls-verify=false "docker://$DEV/$1"; }
+raw_qa() { skopeo inspect --raw --cert-dir "$CERTS/$QA" --creds "$QA_USER:$QA_PASS" "docker://$QA/$1"; }
+same_manifest() {  # same_manifest DEV-REF QA-REF: byte for byte, so the digests agree
+  if [ "$(raw_dev "$1" | sha256sum)" = "$(raw_qa "$2" 2>/dev/null | sha256sum)" ]; then echo "ok: $2 has the digest of $1"; else fail "$2 differs from $1"; fi
+}
+
+export REGISTRY_AUTH_FILE=$AUTH
+trust=(--insecure-registry "$DEV" --cert-dir "$CERTS")
+
+# ferry ping
+expect 0 "ping: plain HTTP registry named insecure" -- "$ferry" ping "$DEV" --insecure-registry "$DEV"
+expect 3 "ping: plain HTTP refused unless named insecure" -- "$ferry" ping "$DEV"
+expect 0 "ping: TLS, login and push permission" -- "$ferry" ping "$QA/qa/website" --cert-dir "$CERTS"
+grep -q "push to qa/website: allowed" "$tmp/out" || fail "ping did not check push"
+expect 3 "ping: without the CA" -- "$ferry" ping "$QA"
+grep -q "certificate" "$tmp/out" || { fail "ping without the CA says why"; cat "$tmp/out"; }
+expect 3 "ping: without credentials" -- env REGISTRY_AUTH_FILE=/nonexistent "$ferry" ping "$QA" --cert-dir "$CERTS"
+grep -q "needs credentials" "$tmp/out" || fail "ping without credentials says why"
+expect 3 "ping: wrong password" -- "$ferry" ping "$QA" --cert-dir "$CERTS" --creds "$QA_USER:not-the-password"
+grep -q "HTTP 401" "$tmp/out" || fail "ping with a wrong password names the status"
+
+# ferry copy: every kind of manifest, digests kept
+expect 0 "copy: OCI manifest, TLS + Basic destination" -- "$ferry" copy "$DEV/dev/website:1.0-stable" "$QA/qa/website:1.0-stable" "${trust[@]}"
+same_manifest dev/website:1.0-stable qa/website:1.0-stable
+expect 0 "copy: OCI index of two platforms" -- "$ferry" copy "$DEV/dev/multi:1.0" "$QA/qa/multi:1.0" "${trust[@]}"
+same_manifest dev/multi:1.0 qa/multi:1.0
+for child in $(raw_dev dev/multi:1.0 | python3 -c 'import json,sys; print(" ".join(m["digest"] for m in json.load(sys.stdin)["manifests"]))'); do
+  same_manifest "dev/multi@$child" "qa/multi@$child"
+done
+expect 0 "copy: Docker schema 2" -- "$ferry" copy "$DEV/dev/website:1.1-unstable" "$QA/qa/website:1.1-unstable" "${trust[@]}"
+same_manifest dev/website:1.1-unstable qa/website:1.1-unstable
+raw_qa qa/website:1.1-unstable | grep -q "application/vnd.docker.distribution.manifest.v2+json" || fail "the Docker manifest kept its type"
+expect 0 "copy: again, every blob already there" -- "$ferry" copy "$DEV/dev/website:1.0-stable" "$QA/qa/website:1.0-stable" "${trust[@]}"
+grep -q "0 blobs copied (0 bytes), 3 already there" "$tmp/out" || { fail "second copy uploaded again"; cat "$tmp/out"; }
+expect 0 "copy: within one registry, blobs mounted" -- "$ferry" copy "$QA/qa/website:1.0-stable" "$QA/qa/mirror:1.0" --cert-dir "$CERTS"
+grep -q "3 mounted" "$tmp/out" || { fail "no mount"; cat "$tmp/out"; }
+arm=$(raw_dev dev/multi:1.0 | python3 -c 'import json,sys; print([m["digest"] for m in json.load(sys.stdin)["manifests"] if m["platform"]["architecture"] == "arm64"][0])')
+expect 0 "copy: one platform of an index" -- "$ferry" copy "$DEV/dev/multi:1.0" "$QA/qa/arm:1.0" --platform linux/arm64 "${trust[@]}"
+grep -q "($arm)" "$tmp/out" || { fail "the arm64 image is what the tag names"; cat "$tmp/out"; }
+expect 0 "copy: --log-format json" -- "$ferry" copy "$DEV/dev/website:1.0-stable" "$QA/qa/website:1.0-stable" "${trust[@]}" --log-format json
+python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' "$tmp/err" || fail "json events"
+
+# Failures: named, and nothing tagged
+expect 3 "copy: wrong destination password" -- "$ferry" copy "$DEV/dev/website:1.0-stable" "$QA/qa/x:1" "${trust[@]}" --dest-creds "$QA_USER:wrong-password-123"
+grep -q "127.0.0.1:$FERRY_QA_PORT/qa/x" "$tmp/err" && grep -q "HTTP 401" "$tmp/err" || { fail "auth failure names registry and status"; cat "$tmp/err"; }
+if grep -rq "wrong-password-123\|$QA_PASS" "$tmp/out" "$tmp/err"; then fail "a password was printed"; fi
+mkdir -p "$tmp/other-ca/$QA"
+openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=another CA" -keyout "$tmp/other-ca/key" -out "$tmp/other-ca/$QA/ca.crt" 2>/dev/null
+expect 3 "copy: a destination whose certificate the given CA did not sign" -- "$ferry" copy "$DEV/dev/website:1.0-stable" "$QA/qa/y:1" --insecure-registry "$DEV" --cert-dir "$tmp/other-ca"
+expect 3 "copy: a missing source tag" -- "$ferry" copy "$DEV/dev/website:nope" "$QA/qa/z:1" "${trust[@]}"
+grep -q "HTTP 404 MANIFEST_UNKNOWN" "$tmp/err" || { fail "missing tag names the registry's error code"; cat "$tmp/err"; }
+# A blob corrupted in the source registry's storage: refused, and the tag never appears.
+layer=$(raw_dev dev/website:1.1-unstable | python3 -c 'import json,sys; print(json.load(sys.stdin)["layers"][-1]["digest"][7:])')
+data="$tmp/regs/dev-storage/docker/registry/v2/blobs/sha256/${layer:0:2}/$layer/data"
+printf 'X' | dd of="$data" bs=1 seek=10 conv=notrunc 2>/dev/null
+expect 3 "copy: a corrupted blob is refused" -- "$ferry" copy "$DEV/dev/website:1.1-unstable" "$QA/qa/corrupt:1" "${trust[@]}"
+grep -q "has the digest .*: refused" "$tmp/err" || { fail "corrupt blob message"; cat "$tmp/err"; }
+if raw_qa qa/corrupt:1 >/dev/null 2>&1; then fail "a tag was pushed after a failed copy"; fi
+expect 2 "copy: a bad reference" -- "$ferry" copy "$DEV/Dev/Website" "$QA/qa/x:1"
+
+echo "registry tests: $failures failed"
+[ "$failures" = 0 ]
