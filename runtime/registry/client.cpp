@@ -2,8 +2,11 @@
 
 #include <fmt/format.h>
 #include <openssl/evp.h>
+#include <unistd.h>
 
+#include <chrono>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 namespace ferry::registry {
 namespace {
@@ -75,6 +78,10 @@ std::string escape_query(std::string_view s) {
 
 }  // namespace
 
+namespace {
+std::chrono::milliseconds backoff(int attempt) { return std::chrono::milliseconds(250 << std::min(attempt, 8)); }
+}  // namespace
+
 std::string sha256_digest(std::string_view data) {
   Sha256 h;
   h.add(data.data(), data.size());
@@ -82,7 +89,27 @@ std::string sha256_digest(std::string_view data) {
 }
 
 Client::Client(std::string registry, ClientOptions options)
-    : registry_(std::move(registry)), options_(std::move(options)), http_(options_.tls) {}
+    : registry_(std::move(registry)), options_(std::move(options)), http_(options_.tls), jitter_(std::random_device{}()) {}
+
+// Requests that can be sent again as they are. An upload's POST and PATCH are retried as
+// a whole upload instead (put_blob), and a streamed download as a whole (get_blob).
+HttpResponse Client::send_with_retries(const HttpRequest& request) {
+  const bool idempotent = !request.sink && (request.method == "GET" || request.method == "HEAD" ||
+                                            request.method == "PUT" || request.method == "DELETE");
+  const long upload_start = request.upload ? std::ftell(request.upload) : 0;
+  for (int attempt = 0;; ++attempt) {
+    if (request.upload) std::fseek(request.upload, upload_start, SEEK_SET);
+    HttpResponse r = http_.send(request);
+    if (!idempotent || !is_transient(r.status) || r.tls_failure || attempt >= options_.retries) return r;
+    auto wait = backoff(attempt);
+    if (const auto after = r.headers.find("retry-after"); after != r.headers.end()) {
+      const long seconds = std::strtol(after->second.c_str(), nullptr, 10);
+      if (seconds > 0) wait = std::chrono::seconds(std::min(seconds, 60L));
+    }
+    wait += std::chrono::milliseconds(jitter_() % 100);
+    std::this_thread::sleep_for(wait);
+  }
+}
 
 std::string Client::url(const std::string& path) const {
   // docker.io's API lives on registry-1.docker.io.
@@ -96,7 +123,7 @@ std::string Client::absolute(const std::string& location) const {
 
 void Client::fail(const std::string& what, const std::string& repository, const HttpResponse& r) const {
   const std::string where = repository.empty() ? registry_ : fmt::format("{}/{}", registry_, repository);
-  if (r.status == 0) throw RegistryError(fmt::format("{}: {}: {}", where, what, r.error));
+  if (r.status == 0) throw RegistryError(fmt::format("{}: {}: {}", where, what, r.error), 0, !r.tls_failure);
   std::string detail;
   const auto j = nlohmann::json::parse(r.body, nullptr, false);
   if (j.is_object() && j.contains("errors") && j["errors"].is_array() && !j["errors"].empty()) {
@@ -155,7 +182,7 @@ HttpResponse Client::call(HttpRequest request, const std::string& repository, bo
     if (const auto t = tokens_.find(key); t != tokens_.end()) request.headers.push_back("Authorization: Bearer " + t->second);
     else if (!basic_.empty()) request.headers.push_back("Authorization: " + basic_);
     if (request.upload) std::fseek(request.upload, upload_start, SEEK_SET);
-    HttpResponse r = http_.send(request);
+    HttpResponse r = send_with_retries(request);
     if (r.status != 401 || attempt > 0) return r;
     const auto challenge = r.headers.find("www-authenticate");
     if (challenge == r.headers.end() || !authorize(challenge->second, repository, push, key)) return r;
@@ -201,6 +228,21 @@ bool Client::has_blob(const std::string& repository, const std::string& digest) 
 }
 
 void Client::get_blob(const std::string& repository, const std::string& digest, uint64_t size, std::FILE* out) {
+  for (int attempt = 0;; ++attempt) {
+    try {
+      // Each try starts from an empty file.
+      std::rewind(out);
+      if (ftruncate(fileno(out), 0) != 0) throw RegistryError("cannot empty the temporary file of a blob");
+      get_blob_once(repository, digest, size, out);
+      return;
+    } catch (const RegistryError& e) {
+      if (!e.transient() || attempt >= options_.retries) throw;
+      std::this_thread::sleep_for(backoff(attempt) + std::chrono::milliseconds(jitter_() % 100));
+    }
+  }
+}
+
+void Client::get_blob_once(const std::string& repository, const std::string& digest, uint64_t size, std::FILE* out) {
   Sha256 hash;
   uint64_t received = 0;
   HttpRequest request{.url = url(fmt::format("/v2/{}/blobs/{}", repository, digest)), .follow_redirects = true};
@@ -213,8 +255,10 @@ void Client::get_blob(const std::string& repository, const std::string& digest, 
   const HttpResponse r = call(request, repository, false);
   if (r.status != 200) fail(fmt::format("GET blob {}", digest), repository, r);
   if (!r.error.empty() || received != size) {
+    // More bytes than the manifest says is the blob's fault; fewer, the connection's.
     throw RegistryError(fmt::format("{}/{}: blob {}: received {} bytes, expected {}{}", registry_, repository, digest,
-                                    received, size, r.error.empty() ? "" : " (" + r.error + ")"));
+                                    received, size, r.error.empty() ? "" : " (" + r.error + ")"),
+                        0, received < size);
   }
   const std::string got = hash.digest();
   if (got != digest) {
@@ -224,6 +268,19 @@ void Client::get_blob(const std::string& repository, const std::string& digest, 
 }
 
 void Client::put_blob(const std::string& repository, const std::string& digest, uint64_t size, std::FILE* in) {
+  // A broken upload is started over: a new session, the whole blob again.
+  for (int attempt = 0;; ++attempt) {
+    try {
+      put_blob_once(repository, digest, size, in);
+      return;
+    } catch (const RegistryError& e) {
+      if (!e.transient() || attempt >= options_.retries) throw;
+      std::this_thread::sleep_for(backoff(attempt) + std::chrono::milliseconds(jitter_() % 100));
+    }
+  }
+}
+
+void Client::put_blob_once(const std::string& repository, const std::string& digest, uint64_t size, std::FILE* in) {
   HttpRequest start{.method = "POST", .url = url(fmt::format("/v2/{}/blobs/uploads/", repository))};
   HttpResponse r = call(start, repository, true);
   if (r.status != 202 || !r.headers.count("location")) fail("starting an upload", repository, r);

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <map>
 #include <optional>
+#include <random>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -16,13 +17,23 @@
 
 namespace ferry::registry {
 
+// A failure worth trying again: no answer, a 5xx or a 429.
+inline bool is_transient(long status) { return status == 0 || status == 429 || status >= 500; }
+
 class RegistryError : public std::runtime_error {
  public:
-  RegistryError(const std::string& message, long status = 0) : std::runtime_error(message), status_(status) {}
-  long status() const { return status_; }  // 0: no HTTP answer
+  // An HTTP failure (status 0: no answer); transient as is_transient says.
+  RegistryError(const std::string& message, long status) : RegistryError(message, status, is_transient(status)) {}
+  // Anything else: a digest mismatch is final, a dropped connection is not.
+  RegistryError(const std::string& message, long status, bool transient)
+      : std::runtime_error(message), status_(status), transient_(transient) {}
+  explicit RegistryError(const std::string& message) : RegistryError(message, 0, false) {}
+  long status() const { return status_; }
+  bool transient() const { return transient_; }
 
  private:
   long status_;
+  bool transient_;
 };
 
 struct Manifest {
@@ -41,6 +52,9 @@ struct ClientOptions {
   bool insecure = false;  // plain HTTP: only for a registry named insecure
   TlsFiles tls;
   std::optional<Credentials> credentials;
+  // Connection errors, 5xx and 429 are tried again this many times, after 0.25 s, 0.5 s,
+  // 1 s, ... with jitter (or the registry's Retry-After, up to a minute).
+  int retries = 5;
 };
 
 class Client {
@@ -65,6 +79,9 @@ class Client {
 
  private:
   HttpResponse call(HttpRequest request, const std::string& repository, bool push);
+  HttpResponse send_with_retries(const HttpRequest& request);
+  void get_blob_once(const std::string& repository, const std::string& digest, uint64_t size, std::FILE* out);
+  void put_blob_once(const std::string& repository, const std::string& digest, uint64_t size, std::FILE* in);
   std::string url(const std::string& path) const;
   std::string absolute(const std::string& location) const;
   [[noreturn]] void fail(const std::string& what, const std::string& repository, const HttpResponse& r) const;
@@ -76,6 +93,7 @@ class Client {
   Http http_;
   std::string basic_;                          // "Basic ..." once the registry asked for it
   std::map<std::string, std::string> tokens_;  // Bearer tokens by scope_key()
+  std::minstd_rand jitter_;
 };
 
 // `sha256:` and the hex digest of `data`.

@@ -111,6 +111,9 @@ HttpResponse Http::send(const HttpRequest& request) {
   } else if (code != CURLE_OK && !(code == CURLE_WRITE_ERROR && request.sink)) {
     response.status = 0;
     response.error = error[0] ? error : curl_easy_strerror(code);
+    response.tls_failure = code == CURLE_PEER_FAILED_VERIFICATION || code == CURLE_SSL_CONNECT_ERROR ||
+                           code == CURLE_SSL_CERTPROBLEM || code == CURLE_SSL_CACERT_BADFILE ||
+                           code == CURLE_SSL_ISSUER_ERROR || code == CURLE_SSL_PINNEDPUBKEYNOTMATCH;
   } else if (code == CURLE_WRITE_ERROR) {
     response.error = "the transfer was stopped";
   }

@@ -26,6 +26,7 @@ struct HttpResponse {
   std::map<std::string, std::string> headers;  // names lowercased; the last of repeated ones
   std::string body;                           // unless streamed to a sink
   std::string error;                          // connection, DNS or TLS failure, in words
+  bool tls_failure = false;                   // the certificate or handshake was refused: trying again will not help
 };
 
 struct HttpRequest {

@@ -91,5 +91,20 @@ grep -q "has the digest .*: refused" "$tmp/err" || { fail "corrupt blob message"
 if raw_qa qa/corrupt:1 >/dev/null 2>&1; then fail "a tag was pushed after a failed copy"; fi
 expect 2 "copy: a bad reference" -- "$ferry" copy "$DEV/Dev/Website" "$QA/qa/x:1"
 
+# The destination goes away and comes back: the copy waits (backoff) and completes.
+kill "$(cat "$tmp/regs/qa.pid")"; sleep 0.3
+"$ferry" copy "$DEV/dev/multi:1.0" "$QA/qa/after-restart:1.0" "${trust[@]}" >"$tmp/restart.out" 2>&1 &
+copier=$!
+sleep 1.5
+# REGISTRY_AUTH_FILE is ferry's, but the registry would read it as its auth.file setting.
+env -u REGISTRY_AUTH_FILE docker-registry serve "$tmp/regs/qa.yml" >>"$tmp/regs/qa.log" 2>&1 &
+echo $! >"$tmp/regs/qa.pid"
+if wait "$copier"; then
+  echo "ok: copy: retried while the destination restarted"
+  same_manifest dev/multi:1.0 qa/after-restart:1.0
+else
+  fail "copy did not survive a destination restart"; cat "$tmp/restart.out"
+fi
+
 echo "registry tests: $failures failed"
 [ "$failures" = 0 ]
