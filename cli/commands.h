@@ -46,6 +46,16 @@ struct CopyOptions {
   RegistryOptions registries;
 };
 
+struct PlanOptions {
+  std::vector<std::string> policies;
+  std::string source;  // REGISTRY/REPO[:TAG|@DIGEST]; without a tag, every tag
+  std::string source_creds;
+  std::string now;
+  std::string format = "text";
+  bool explain = false;
+  RegistryOptions registries;
+};
+
 struct PingOptions {
   std::string target;  // REGISTRY[/REPO]
   std::string creds;
@@ -91,6 +101,10 @@ int run_eval(const EvalOptions& options);
 // `ferry copy SRC DEST`: one image, all platforms unless --platform. Exit 3 on a registry
 // failure (nothing is tagged then).
 int run_copy(const CopyOptions& options);
+
+// `ferry plan POLICY... --source REGISTRY/REPO[:TAG]`: what would be copied where, what
+// is already there, and why not for the rest; writes nothing. Exit 3 on a registry failure.
+int run_plan(const PlanOptions& options);
 
 // `ferry ping REGISTRY[/REPO]`: reachability, TLS, login, and with a repository push
 // permission. Exit 3 saying what failed.

@@ -47,6 +47,16 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "json"}));
   copy_cmd->add_flag("--verbose", copy.verbose, "Print each blob and manifest as it is done");
   registry_flags(copy_cmd, copy.registries);
+  PlanOptions plan;
+  auto* plan_cmd = app.add_subcommand("plan", "Dry run on a live registry: what would be copied where (writes nothing)");
+  plan_cmd->add_option("POLICY", plan.policies, "Policy files or directories")->required();
+  plan_cmd->add_option("--source", plan.source, "REGISTRY/REPO[:TAG]: one image, or every tag of the repository")->required();
+  plan_cmd->add_option("--src-creds", plan.source_creds, "USER:PASSWORD for the source (default: the auth file)");
+  plan_cmd->add_option("--now", plan.now, "The evaluation time, RFC 3339 (default: now)");
+  plan_cmd->add_flag("--explain", plan.explain, "Show, for each rule, the value of every sub-condition and why");
+  plan_cmd->add_option("--format", plan.format, "Output format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+  registry_flags(plan_cmd, plan.registries);
+
   PingOptions ping;
   auto* ping_cmd = app.add_subcommand("ping", "Test the connection to a registry: TLS, login, and push permission");
   ping_cmd->add_option("REGISTRY", ping.target, "HOST[:PORT][/REPO]")->required();
@@ -120,6 +130,7 @@ int main(int argc, char** argv) {
   if (lint_cmd->parsed()) return run_lint(lint);
   if (copy_cmd->parsed()) return run_copy(copy);
   if (ping_cmd->parsed()) return run_ping(ping);
+  if (plan_cmd->parsed()) return run_plan(plan);
   if (fmt_cmd->parsed()) {
     fmt_options.mode = fmt_check ? "check" : fmt_write ? "write" : fmt_diff ? "diff" : "";
     return run_fmt(fmt_options);

@@ -6,38 +6,11 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/registry_options.h"
 #include "runtime/registry/copier.h"
 
 namespace ferry::cli {
-namespace {
-
 using namespace ferry::registry;
-
-// The client for `registry`: plain HTTP only when it is named insecure, its CA and client
-// certificate from certs.d, credentials from `creds` (USER:PASSWORD) or the auth file.
-std::optional<ClientOptions> client_options(const std::string& registry, const RegistryOptions& options,
-                                            const std::string& creds) {
-  ClientOptions out;
-  out.insecure = std::find(options.insecure.begin(), options.insecure.end(), registry) != options.insecure.end();
-  out.tls = find_tls_files(registry, options.cert_dirs);
-  if (!creds.empty()) {
-    out.credentials = parse_creds(creds);
-    if (!out.credentials) {
-      std::cerr << "ferry: credentials are USER:PASSWORD\n";
-      return std::nullopt;
-    }
-    return out;
-  }
-  std::string error;
-  out.credentials = find_credentials(registry, error);
-  if (!error.empty()) {
-    std::cerr << "ferry: " << error << '\n';
-    return std::nullopt;
-  }
-  return out;
-}
-
-}  // namespace
 
 int run_copy(const CopyOptions& options) {
   std::string error;

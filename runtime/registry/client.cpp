@@ -227,6 +227,51 @@ bool Client::has_blob(const std::string& repository, const std::string& digest) 
   fail(fmt::format("HEAD blob {}", digest), repository, r);
 }
 
+std::optional<std::string> Client::manifest_digest(const std::string& repository, const std::string& reference) {
+  HttpRequest request{.method = "HEAD", .url = url(fmt::format("/v2/{}/manifests/{}", repository, reference))};
+  request.headers.push_back(fmt::format("Accept: {}, {}, {}, {}", kOciManifest, kOciIndex, kDockerManifest, kDockerList));
+  const HttpResponse r = call(request, repository, false);
+  if (r.status == 404) return std::nullopt;
+  if (r.status != 200) fail(fmt::format("HEAD manifest {}", reference), repository, r);
+  const auto digest = r.headers.find("docker-content-digest");
+  if (digest != r.headers.end()) return digest->second;
+  return get_manifest(repository, reference).digest;  // a registry that does not say: compute it
+}
+
+std::string Client::get_small_blob(const std::string& repository, const std::string& digest) {
+  const HttpResponse r = call({.url = url(fmt::format("/v2/{}/blobs/{}", repository, digest)), .follow_redirects = true},
+                              repository, false);
+  if (r.status != 200) fail(fmt::format("GET blob {}", digest), repository, r);
+  if (const std::string got = sha256_digest(r.body); got != digest) {
+    throw RegistryError(fmt::format("{}/{}: blob {} has the digest {}: refused", registry_, repository, digest, got));
+  }
+  return r.body;
+}
+
+std::vector<std::string> Client::list_tags(const std::string& repository) {
+  std::vector<std::string> tags;
+  std::string next = fmt::format("/v2/{}/tags/list?n=1000", repository);
+  for (int page = 0; !next.empty() && page < 10000; ++page) {
+    const HttpResponse r = call({.url = absolute(next)}, repository, false);
+    if (r.status != 200) fail("listing tags", repository, r);
+    const auto j = nlohmann::json::parse(r.body, nullptr, false);
+    if (!j.is_object()) throw RegistryError(fmt::format("{}/{}: the tag list is not JSON", registry_, repository));
+    if (j.contains("tags") && j["tags"].is_array()) {
+      for (const auto& t : j["tags"]) {
+        if (t.is_string()) tags.push_back(t.get<std::string>());
+      }
+    }
+    // `Link: </v2/...?last=x&n=1000>; rel="next"`, relative to the registry.
+    next.clear();
+    if (const auto link = r.headers.find("link"); link != r.headers.end() && link->second.find("rel=\"next\"") != std::string::npos) {
+      const size_t open = link->second.find('<');
+      const size_t close = link->second.find('>');
+      if (open != std::string::npos && close != std::string::npos && close > open) next = link->second.substr(open + 1, close - open - 1);
+    }
+  }
+  return tags;
+}
+
 void Client::get_blob(const std::string& repository, const std::string& digest, uint64_t size, std::FILE* out) {
   for (int attempt = 0;; ++attempt) {
     try {

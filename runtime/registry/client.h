@@ -68,6 +68,12 @@ class Client {
   Manifest get_manifest(const std::string& repository, const std::string& reference);
   void put_manifest(const std::string& repository, const std::string& reference, const Manifest& manifest);
   bool has_blob(const std::string& repository, const std::string& digest);
+  // The digest a tag (or digest) names at this registry, or nullopt when there is none.
+  std::optional<std::string> manifest_digest(const std::string& repository, const std::string& reference);
+  // A small blob (an image config) in memory, its digest checked; bounded by Http::kMaxBody.
+  std::string get_small_blob(const std::string& repository, const std::string& digest);
+  // Every tag of a repository, following the `Link: <...>; rel="next"` pages.
+  std::vector<std::string> list_tags(const std::string& repository);
   // Downloads a blob into `out`, checking its sha256 and size as it arrives.
   void get_blob(const std::string& repository, const std::string& digest, uint64_t size, std::FILE* out);
   // Uploads the blob in `in` (from its start): POST, a streamed PATCH, PUT ?digest=.

@@ -73,6 +73,30 @@ grep -q "($arm)" "$tmp/out" || { fail "the arm64 image is what the tag names"; c
 expect 0 "copy: --log-format json" -- "$ferry" copy "$DEV/dev/website:1.0-stable" "$QA/qa/website:1.0-stable" "${trust[@]}" --log-format json
 python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' "$tmp/err" || fail "json events"
 
+# ferry plan: facts from the registry, decisions, destinations checked, nothing written
+cat >"$tmp/plan.ferry" <<POLICY
+on dev/** {
+  rule "stable": tag endswith "-stable" and "linux/amd64" in platforms and labels["team"] == "web" => push $QA/qa/website
+  rule "arm": "linux/arm64" in platforms and created >= now() - 30d and not signed => push $QA/qa/planned as "<tag>-<date>"
+}
+POLICY
+before=$(skopeo list-tags --cert-dir "$CERTS/$QA" --creds "$QA_USER:$QA_PASS" docker://$QA/qa/website)
+expect 0 "plan: every tag of a repository" -- "$ferry" plan "$tmp/plan.ferry" --source "$DEV/dev/website" "${trust[@]}" --now 2026-11-26T17:40:15Z
+grep -q "dev/website:1.0-stable (sha256:.*): push" "$tmp/out" && grep -q "already there, would skip: $QA/qa/website:1.0-stable" "$tmp/out" \
+  && grep -q "dev/website:1.1-unstable (sha256:.*): none" "$tmp/out" || { fail "plan of dev/website"; cat "$tmp/out"; }
+expect 0 "plan: an index, facts of both platforms" -- "$ferry" plan "$tmp/plan.ferry" --source "$DEV/dev/multi:1.0" "${trust[@]}" --now 2026-11-26T17:40:15Z --format json
+python3 - "$tmp/out" <<'PY' || { fail "plan json"; cat "$tmp/out"; }
+import json, sys
+d = json.loads(open(sys.argv[1]).read())
+plans = {(a["destination"].split("/", 1)[1], a["tag"]): a["plan"] for a in d["actions"]}
+assert plans == {("qa/planned", "1.0-20261126"): "copy"}, plans
+PY
+expect 0 "plan --explain" -- "$ferry" plan "$tmp/plan.ferry" --source "$DEV/dev/multi:1.0" "${trust[@]}" --now 2026-11-26T17:40:15Z --explain
+grep -q '"linux/arm64" in platforms  => true' "$tmp/out" && grep -q 'signed  => false' "$tmp/out" || { fail "plan explain"; cat "$tmp/out"; }
+[ "$(skopeo list-tags --cert-dir "$CERTS/$QA" --creds "$QA_USER:$QA_PASS" docker://$QA/qa/website)" = "$before" ] || fail "plan wrote to qa/website"
+if skopeo inspect --raw --cert-dir "$CERTS/$QA" --creds "$QA_USER:$QA_PASS" docker://$QA/qa/planned:1.0-20261126 >/dev/null 2>&1; then fail "plan copied"; fi
+expect 3 "plan: a missing repository" -- "$ferry" plan "$tmp/plan.ferry" --source "$DEV/dev/nothing" "${trust[@]}"
+
 # Failures: named, and nothing tagged
 expect 3 "copy: wrong destination password" -- "$ferry" copy "$DEV/dev/website:1.0-stable" "$QA/qa/x:1" "${trust[@]}" --dest-creds "$QA_USER:wrong-password-123"
 grep -q "127.0.0.1:$FERRY_QA_PORT/qa/x" "$tmp/err" && grep -q "HTTP 401" "$tmp/err" || { fail "auth failure names registry and status"; cat "$tmp/err"; }

@@ -1,0 +1,124 @@
+// `ferry plan POLICY... --source REGISTRY/REPO[:TAG]`: a dry run on a live registry. For
+// each tag (or the one given), the image's facts are read from the registry, the
+// policies decide, and each push is checked at its destination: already there, to copy,
+// or to replace. Only GET and HEAD requests: nothing is written anywhere.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <iostream>
+#include <map>
+#include <memory>
+
+#include "cli/commands.h"
+#include "cli/decision_output.h"
+#include "cli/explain.h"
+#include "cli/policies.h"
+#include "cli/registry_options.h"
+#include "runtime/registry/image_facts.h"
+#include "runtime/vm.h"
+
+namespace ferry::cli {
+namespace {
+
+using namespace ferry::registry;
+using Json = nlohmann::ordered_json;
+
+struct PushCheck {
+  std::string status;  // copy | present | replace | unknown
+  std::string detail;
+};
+
+}  // namespace
+
+int run_plan(const PlanOptions& options) {
+  const auto now = evaluation_time(options.now);
+  if (!now) return kExitUsage;
+  std::string error;
+  const auto source = parse_image_ref(options.source, error);
+  if (!source) {
+    std::cerr << "ferry: " << error << '\n';
+    return kExitUsage;
+  }
+  // A source with a tag or digest is that image; a repository alone is all its tags.
+  const size_t last_slash = options.source.rfind('/');
+  const bool one_tag = !source->digest.empty() ||
+                       options.source.find(':', last_slash == std::string::npos ? 0 : last_slash) != std::string::npos;
+  const CompiledPolicies policies = compile_policies(options.policies, isatty(STDERR_FILENO), options.explain);
+  if (policies.exit_code != 0) return policies.exit_code;
+  const auto src_options = client_options(source->registry, options.registries, options.source_creds);
+  if (!src_options) return kExitUsage;
+  Client src(source->registry, *src_options);
+  std::map<std::string, std::unique_ptr<Client>> destinations;  // by registry, made when first needed
+
+  const auto check = [&](const PushAction& push) -> PushCheck {
+    std::string why;
+    const auto to = parse_image_ref(fmt::format("{}:{}", push.destination, push.tag), why);
+    if (!to) return {"unknown", why};
+    auto& client = destinations[to->registry];
+    if (!client) {
+      const auto o = client_options(to->registry, options.registries, "");
+      if (!o) return {"unknown", "no usable credentials for " + to->registry};
+      client = std::make_unique<Client>(to->registry, *o);
+    }
+    try {
+      const auto there = client->manifest_digest(to->repository, to->tag);
+      if (!there) return {"copy", ""};
+      return {"", *there};  // present or replace: the caller knows the source digest
+    } catch (const RegistryError& e) {
+      return {"unknown", e.what()};
+    }
+  };
+
+  try {
+    const std::vector<std::string> tags = one_tag ? std::vector<std::string>{source->reference()} : src.list_tags(source->repository);
+    Vm vm;
+    Decision decision;
+    const auto programs = policies.views();
+    const auto explained = policies.explained_views();
+    for (const auto& tag : tags) {
+      ImageRef ref = *source;
+      if (tag.starts_with("sha256:")) ref.digest = tag, ref.tag.clear();
+      else ref.tag = tag, ref.digest.clear();
+      const Manifest manifest = src.get_manifest(ref.repository, ref.reference());
+      const ImageFacts image = registry_facts(src, ref, manifest);
+      vm.evaluate(programs, image, *now, decision);
+      std::vector<PushCheck> checks;
+      for (const auto& p : decision.pushes) {
+        PushCheck c = check(p);
+        if (c.status.empty()) c.status = c.detail == manifest.digest ? "present" : "replace";
+        checks.push_back(std::move(c));
+      }
+      if (options.format == "json") {
+        Json out = decision_json(image, decision);
+        for (size_t k = 0; k < checks.size(); ++k) {
+          out["actions"][k]["plan"] = checks[k].status;
+          if (!checks[k].detail.empty()) out["actions"][k][checks[k].status == "unknown" ? "error" : "present_digest"] = checks[k].detail;
+        }
+        if (options.explain) out["explain"] = explanation_json(explain(explained, vm, image, *now));
+        std::cout << out.dump(-1, ' ', false, Json::error_handler_t::replace) << '\n';
+        continue;
+      }
+      std::cout << fmt::format("{} ({}): {}\n", ref.text(), manifest.digest, kind_name(decision.kind()));
+      for (size_t k = 0; k < decision.pushes.size(); ++k) {
+        const PushAction& p = decision.pushes[k];
+        const PushCheck& c = checks[k];
+        const std::string what = c.status == "copy"      ? "would copy to"
+                                 : c.status == "present" ? "already there, would skip:"
+                                 : c.status == "replace" ? "would replace (" + c.detail + ") at"
+                                                         : "would copy (cannot check: " + c.detail + ") to";
+        std::cout << fmt::format("  {} {}:{}  ({}, {})\n", what, p.destination, p.tag, rule_label(p.rule), p.location);
+      }
+      for (const auto& b : decision.blocks) {
+        std::cout << fmt::format("  blocked by {}{}  ({})\n", rule_label(b.rule), b.reason.empty() ? "" : ": " + std::string(b.reason), b.location);
+      }
+      for (const auto& e : decision.errors) std::cout << fmt::format("  error in {}: {}  ({})\n", rule_label(e.rule), e.message, e.location());
+      if (options.explain) std::cout << "  explain:\n" << explanation_text(explain(explained, vm, image, *now));
+    }
+    return kExitOk;
+  } catch (const RegistryError& e) {
+    std::cerr << "ferry: plan failed: " << e.what() << '\n';
+    return kExitRegistry;
+  }
+}
+
+}  // namespace ferry::cli

@@ -1,0 +1,20 @@
+// The facts of LANGUAGE.md section 4 for an image in a registry: what the manifest, the
+// image configuration and the signature tags say. Scan facts (vulns, components,
+// licenses) are left unknown: they come from scanners (issue 6), and an image without
+// them is not scanned.
+#pragma once
+
+#include "runtime/image.h"
+#include "runtime/registry/client.h"
+#include "runtime/registry/reference.h"
+
+namespace ferry::registry {
+
+// `registry`, `repo`, `tag`, `digest`, `media_type`; `created` (the config's, the latest
+// of the platforms for an index), `labels` (config labels, then manifest annotations
+// where a key is not a label), `platforms`, `size` (manifests, configs and layers of
+// every platform), `signed` (a cosign signature tag `sha256-<hex>.sig`). `pushed` is
+// unknown: the registry does not say.
+ImageFacts registry_facts(Client& client, const ImageRef& ref, const Manifest& manifest);
+
+}  // namespace ferry::registry
