@@ -53,6 +53,8 @@ struct PlanOptions {
   std::string now;
   std::string format = "text";
   bool explain = false;
+  bool run = false;   // ferry run: do the pushes
+  std::string state;  // the state store; default StateStore::default_path()
   RegistryOptions registries;
 };
 
@@ -104,6 +106,7 @@ int run_copy(const CopyOptions& options);
 
 // `ferry plan POLICY... --source REGISTRY/REPO[:TAG]`: what would be copied where, what
 // is already there, and why not for the rest; writes nothing. Exit 3 on a registry failure.
+// With `run`, also the pushes (`ferry run`), each once per (digest, destination, rule).
 int run_plan(const PlanOptions& options);
 
 // `ferry ping REGISTRY[/REPO]`: reachability, TLS, login, and with a repository push

@@ -56,6 +56,16 @@ int main(int argc, char** argv) {
   plan_cmd->add_flag("--explain", plan.explain, "Show, for each rule, the value of every sub-condition and why");
   plan_cmd->add_option("--format", plan.format, "Output format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
   registry_flags(plan_cmd, plan.registries);
+  PlanOptions run;
+  run.run = true;
+  auto* run_cmd = app.add_subcommand("run", "Evaluate policies on a live registry and copy what they promote");
+  run_cmd->add_option("POLICY", run.policies, "Policy files or directories")->required();
+  run_cmd->add_option("--source", run.source, "REGISTRY/REPO[:TAG]: one image, or every tag of the repository")->required();
+  run_cmd->add_option("--src-creds", run.source_creds, "USER:PASSWORD for the source (default: the auth file)");
+  run_cmd->add_option("--now", run.now, "The evaluation time, RFC 3339 (default: now)");
+  run_cmd->add_option("--state", run.state, "The state store (default: $XDG_STATE_HOME/ferry/state.db)");
+  run_cmd->add_option("--format", run.format, "Output format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+  registry_flags(run_cmd, run.registries);
 
   PingOptions ping;
   auto* ping_cmd = app.add_subcommand("ping", "Test the connection to a registry: TLS, login, and push permission");
@@ -131,6 +141,7 @@ int main(int argc, char** argv) {
   if (copy_cmd->parsed()) return run_copy(copy);
   if (ping_cmd->parsed()) return run_ping(ping);
   if (plan_cmd->parsed()) return run_plan(plan);
+  if (run_cmd->parsed()) return run_plan(run);
   if (fmt_cmd->parsed()) {
     fmt_options.mode = fmt_check ? "check" : fmt_write ? "write" : fmt_diff ? "diff" : "";
     return run_fmt(fmt_options);

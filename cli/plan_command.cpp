@@ -2,6 +2,8 @@
 // each tag (or the one given), the image's facts are read from the registry, the
 // policies decide, and each push is checked at its destination: already there, to copy,
 // or to replace. Only GET and HEAD requests: nothing is written anywhere.
+// `ferry run` is the same, then does the pushes, once per (digest, destination, rule)
+// as the state store records them (LANGUAGE.md section 5).
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -14,7 +16,10 @@
 #include "cli/explain.h"
 #include "cli/policies.h"
 #include "cli/registry_options.h"
+#include "runtime/registry/copier.h"
 #include "runtime/registry/image_facts.h"
+#include "runtime/state/state_store.h"
+#include "runtime/timefmt.h"
 #include "runtime/vm.h"
 
 namespace ferry::cli {
@@ -48,24 +53,73 @@ int run_plan(const PlanOptions& options) {
   const auto src_options = client_options(source->registry, options.registries, options.source_creds);
   if (!src_options) return kExitUsage;
   Client src(source->registry, *src_options);
+  std::unique_ptr<StateStore> store;
+  if (options.run) {
+    std::string why;
+    store = StateStore::open(options.state.empty() ? StateStore::default_path() : options.state, why);
+    if (!store) {
+      std::cerr << "ferry: " << why << '\n';
+      return kExitUsage;
+    }
+  }
   std::map<std::string, std::unique_ptr<Client>> destinations;  // by registry, made when first needed
+  const auto destination = [&](const std::string& registry) -> Client* {
+    auto& client = destinations[registry];
+    if (!client) {
+      const auto o = client_options(registry, options.registries, "");
+      if (!o) return nullptr;
+      client = std::make_unique<Client>(registry, *o);
+    }
+    return client.get();
+  };
 
   const auto check = [&](const PushAction& push) -> PushCheck {
     std::string why;
     const auto to = parse_image_ref(fmt::format("{}:{}", push.destination, push.tag), why);
     if (!to) return {"unknown", why};
-    auto& client = destinations[to->registry];
-    if (!client) {
-      const auto o = client_options(to->registry, options.registries, "");
-      if (!o) return {"unknown", "no usable credentials for " + to->registry};
-      client = std::make_unique<Client>(to->registry, *o);
-    }
+    Client* client = destination(to->registry);
+    if (!client) return {"unknown", "no usable credentials for " + to->registry};
     try {
       const auto there = client->manifest_digest(to->repository, to->tag);
       if (!there) return {"copy", ""};
       return {"", *there};  // present or replace: the caller knows the source digest
     } catch (const RegistryError& e) {
       return {"unknown", e.what()};
+    }
+  };
+
+  bool failed = false;
+  // `ferry run`: one push done, skipped as done before, or found already there.
+  const auto perform = [&](const ImageRef& ref, const Manifest& manifest, const PushAction& p, const PushCheck& c) {
+    const std::string rule = p.rule.empty() ? std::string(p.location) : std::string(p.rule);
+    const std::string target = fmt::format("{}:{}", p.destination, p.tag);
+    if (const auto done = store->find(manifest.digest, std::string(p.destination), rule)) {
+      return fmt::format("done before (as {}, {}): {}", done->tag, format_rfc3339(done->at), p.destination);
+    }
+    const DonePush record{manifest.digest, std::string(p.destination), rule, std::string(p.tag), *now};
+    if (c.status == "present") {
+      store->record(record);
+      return "already there: " + target;
+    }
+    std::string why;
+    const auto to = parse_image_ref(target, why);
+    Client* client = to ? destination(to->registry) : nullptr;
+    if (!client) {
+      failed = true;
+      return fmt::format("failed: {}: {}", target, to ? "no usable credentials" : why);
+    }
+    // The image as it was decided, whatever its tag names by now.
+    ImageRef pinned = ref;
+    pinned.tag.clear();
+    pinned.digest = manifest.digest;
+    try {
+      const CopyReport r = copy_image(src, pinned, *client, *to);
+      store->record(record);
+      return fmt::format("copied to {} ({} blobs, {} bytes; {} already there, {} mounted)", target, r.blobs_copied, r.bytes,
+                         r.blobs_present, r.blobs_mounted);
+    } catch (const RegistryError& e) {
+      failed = true;
+      return fmt::format("failed: {}: {}", target, e.what());
     }
   };
 
@@ -83,15 +137,18 @@ int run_plan(const PlanOptions& options) {
       const ImageFacts image = registry_facts(src, ref, manifest);
       vm.evaluate(programs, image, *now, decision);
       std::vector<PushCheck> checks;
+      std::vector<std::string> results;
       for (const auto& p : decision.pushes) {
         PushCheck c = check(p);
         if (c.status.empty()) c.status = c.detail == manifest.digest ? "present" : "replace";
+        if (options.run) results.push_back(perform(ref, manifest, p, c));
         checks.push_back(std::move(c));
       }
       if (options.format == "json") {
         Json out = decision_json(image, decision);
         for (size_t k = 0; k < checks.size(); ++k) {
           out["actions"][k]["plan"] = checks[k].status;
+          if (options.run) out["actions"][k]["result"] = results[k];
           if (!checks[k].detail.empty()) out["actions"][k][checks[k].status == "unknown" ? "error" : "present_digest"] = checks[k].detail;
         }
         if (options.explain) out["explain"] = explanation_json(explain(explained, vm, image, *now));
@@ -106,7 +163,8 @@ int run_plan(const PlanOptions& options) {
                                  : c.status == "present" ? "already there, would skip:"
                                  : c.status == "replace" ? "would replace (" + c.detail + ") at"
                                                          : "would copy (cannot check: " + c.detail + ") to";
-        std::cout << fmt::format("  {} {}:{}  ({}, {})\n", what, p.destination, p.tag, rule_label(p.rule), p.location);
+        const std::string line = options.run ? results[k] : fmt::format("{} {}:{}", what, p.destination, p.tag);
+        std::cout << fmt::format("  {}  ({}, {})\n", line, rule_label(p.rule), p.location);
       }
       for (const auto& b : decision.blocks) {
         std::cout << fmt::format("  blocked by {}{}  ({})\n", rule_label(b.rule), b.reason.empty() ? "" : ": " + std::string(b.reason), b.location);
@@ -114,9 +172,12 @@ int run_plan(const PlanOptions& options) {
       for (const auto& e : decision.errors) std::cout << fmt::format("  error in {}: {}  ({})\n", rule_label(e.rule), e.message, e.location());
       if (options.explain) std::cout << "  explain:\n" << explanation_text(explain(explained, vm, image, *now));
     }
-    return kExitOk;
+    return failed ? kExitRegistry : kExitOk;
   } catch (const RegistryError& e) {
-    std::cerr << "ferry: plan failed: " << e.what() << '\n';
+    std::cerr << fmt::format("ferry: {} failed: {}\n", options.run ? "run" : "plan", e.what());
+    return kExitRegistry;
+  } catch (const std::runtime_error& e) {  // the state store
+    std::cerr << "ferry: " << e.what() << '\n';
     return kExitRegistry;
   }
 }

@@ -97,6 +97,26 @@ grep -q '"linux/arm64" in platforms  => true' "$tmp/out" && grep -q 'signed  => 
 if skopeo inspect --raw --cert-dir "$CERTS/$QA" --creds "$QA_USER:$QA_PASS" docker://$QA/qa/planned:1.0-20261126 >/dev/null 2>&1; then fail "plan copied"; fi
 expect 3 "plan: a missing repository" -- "$ferry" plan "$tmp/plan.ferry" --source "$DEV/dev/nothing" "${trust[@]}"
 
+# ferry run: the pushes, once per (digest, destination, rule), whatever the template renders
+cat >"$tmp/run.ferry" <<POLICY
+on dev/** {
+  rule "promote stable": tag endswith "-stable" => push $QA/qa/promoted as "<tag>-<timestamp>"
+  rule "keep": tag == "1.0-stable" => push $QA/qa/website
+}
+POLICY
+expect 0 "run: copies what the policies promote" -- "$ferry" run "$tmp/run.ferry" --source "$DEV/dev/website" "${trust[@]}" --state "$tmp/state.db"
+grep -q "copied to $QA/qa/promoted:1.0-stable-" "$tmp/out" && grep -q "already there: $QA/qa/website:1.0-stable" "$tmp/out" \
+  || { fail "first run"; cat "$tmp/out"; }
+tags() { skopeo list-tags --cert-dir "$CERTS/$QA" --creds "$QA_USER:$QA_PASS" docker://$QA/qa/promoted | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["Tags"]))'; }
+[ "$(tags)" = 1 ] || fail "first run: one tag in qa/promoted, found $(tags)"
+sleep 1  # a later <timestamp>
+expect 0 "run: a second run copies nothing new" -- "$ferry" run "$tmp/run.ferry" --source "$DEV/dev/website" "${trust[@]}" --state "$tmp/state.db"
+grep -q "done before (as 1.0-stable-" "$tmp/out" && ! grep -q "copied to" "$tmp/out" || { fail "second run"; cat "$tmp/out"; }
+[ "$(tags)" = 1 ] || fail "second run: still one tag in qa/promoted, found $(tags)"
+expect 0 "run --format json" -- "$ferry" run "$tmp/run.ferry" --source "$DEV/dev/website:1.0-stable" "${trust[@]}" --state "$tmp/state.db" --format json
+python3 -c 'import json,sys; d=json.loads(open(sys.argv[1]).read()); assert all(a["result"].startswith("done before") for a in d["actions"]), d' "$tmp/out" || { fail "run json"; cat "$tmp/out"; }
+expect 2 "run: a state store that cannot be opened" -- "$ferry" run "$tmp/run.ferry" --source "$DEV/dev/website" "${trust[@]}" --state /proc/ferry/state.db
+
 # Failures: named, and nothing tagged
 expect 3 "copy: wrong destination password" -- "$ferry" copy "$DEV/dev/website:1.0-stable" "$QA/qa/x:1" "${trust[@]}" --dest-creds "$QA_USER:wrong-password-123"
 grep -q "127.0.0.1:$FERRY_QA_PORT/qa/x" "$tmp/err" && grep -q "HTTP 401" "$tmp/err" || { fail "auth failure names registry and status"; cat "$tmp/err"; }

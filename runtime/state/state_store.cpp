@@ -1,0 +1,85 @@
+#include "runtime/state/state_store.h"
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <stdexcept>
+
+namespace ferry {
+namespace {
+
+// A prepared statement that finalizes itself.
+struct Statement {
+  sqlite3_stmt* s = nullptr;
+  ~Statement() { sqlite3_finalize(s); }
+  void text(int index, const std::string& value) { sqlite3_bind_text(s, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT); }
+  std::string column(int index) {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, index));
+    return p ? p : "";
+  }
+};
+
+}  // namespace
+
+std::string StateStore::default_path() {
+  const char* xdg = std::getenv("XDG_STATE_HOME");
+  const char* home = std::getenv("HOME");
+  const std::filesystem::path base = xdg && *xdg ? std::filesystem::path(xdg) : std::filesystem::path(home ? home : ".") / ".local" / "state";
+  return (base / "ferry" / "state.db").string();
+}
+
+std::unique_ptr<StateStore> StateStore::open(const std::string& path, std::string& error) {
+  std::error_code ec;
+  const auto folder = std::filesystem::path(path).parent_path();
+  if (!folder.empty()) std::filesystem::create_directories(folder, ec);
+  sqlite3* db = nullptr;
+  if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) {
+    error = fmt::format("cannot open the state store '{}': {}", path, db ? sqlite3_errmsg(db) : "out of memory");
+    sqlite3_close(db);
+    return nullptr;
+  }
+  char* message = nullptr;
+  const char* schema =
+      "PRAGMA journal_mode=WAL;"
+      "PRAGMA busy_timeout=5000;"
+      "CREATE TABLE IF NOT EXISTS pushes ("
+      "  digest TEXT NOT NULL, destination TEXT NOT NULL, rule TEXT NOT NULL,"
+      "  tag TEXT NOT NULL, at INTEGER NOT NULL,"
+      "  PRIMARY KEY (digest, destination, rule));";
+  if (sqlite3_exec(db, schema, nullptr, nullptr, &message) != SQLITE_OK) {
+    error = fmt::format("cannot set up the state store '{}': {}", path, message ? message : "");
+    sqlite3_free(message);
+    sqlite3_close(db);
+    return nullptr;
+  }
+  return std::unique_ptr<StateStore>(new StateStore(db, path));
+}
+
+StateStore::~StateStore() { sqlite3_close(db_); }
+
+std::optional<DonePush> StateStore::find(const std::string& digest, const std::string& destination, const std::string& rule) {
+  Statement st;
+  sqlite3_prepare_v2(db_, "SELECT tag, at FROM pushes WHERE digest = ?1 AND destination = ?2 AND rule = ?3", -1, &st.s, nullptr);
+  st.text(1, digest);
+  st.text(2, destination);
+  st.text(3, rule);
+  if (sqlite3_step(st.s) != SQLITE_ROW) return std::nullopt;
+  return DonePush{digest, destination, rule, st.column(0), sqlite3_column_int64(st.s, 1)};
+}
+
+void StateStore::record(const DonePush& push) {
+  Statement st;
+  sqlite3_prepare_v2(db_, "INSERT OR REPLACE INTO pushes (digest, destination, rule, tag, at) VALUES (?1, ?2, ?3, ?4, ?5)", -1,
+                     &st.s, nullptr);
+  st.text(1, push.digest);
+  st.text(2, push.destination);
+  st.text(3, push.rule);
+  st.text(4, push.tag);
+  sqlite3_bind_int64(st.s, 5, push.at);
+  if (sqlite3_step(st.s) != SQLITE_DONE) {
+    throw std::runtime_error(fmt::format("cannot write to the state store '{}': {}", path_, sqlite3_errmsg(db_)));
+  }
+}
+
+}  // namespace ferry
