@@ -152,9 +152,11 @@ bool Client::authorize(const std::string& challenge, const std::string& reposito
   const auto params = challenge_params(space == std::string::npos ? "" : std::string_view(challenge).substr(space + 1));
   const auto realm = params.find("realm");
   if (realm == params.end()) return false;
-  // The scope the challenge asks for, else the one this request needs.
-  std::string scope = params.count("scope") ? params.at("scope") : "";
-  if (scope.empty()) scope = scope_key(repository, push);
+  // The scope this request and the ones like it need (pull, and push for writes); the
+  // challenge's own, which names only what the refused request needed, when there is no
+  // repository.
+  std::string scope = scope_key(repository, push);
+  if (scope.empty() && params.count("scope")) scope = params.at("scope");
   if (tokens_.count(key)) return false;  // this token was refused already
   std::string token_url = realm->second + (realm->second.find('?') == std::string::npos ? "?" : "&");
   if (params.count("service")) token_url += "service=" + escape_query(params.at("service")) + "&";

@@ -7,6 +7,7 @@ ferry=$(realpath "$1")
 src=$(realpath "$2")
 tmp=$(mktemp -d)
 export FERRY_DEV_PORT=$((20000 + $$ % 10000)) FERRY_QA_PORT=$((30000 + $$ % 10000))
+export FERRY_TOK_PORT=$((40000 + $$ % 10000)) FERRY_TOKEN_PORT=$((50000 + $$ % 10000))
 trap '"$src/scripts/registries.sh" stop "$tmp/regs"; rm -rf "$tmp"' EXIT
 "$src/scripts/registries.sh" start "$tmp/regs" >/dev/null || { echo "FAIL: registries did not start"; exit 1; }
 . "$tmp/regs/env"
@@ -51,6 +52,18 @@ expect 3 "ping: without credentials" -- env REGISTRY_AUTH_FILE=/nonexistent "$fe
 grep -q "needs credentials" "$tmp/out" || fail "ping without credentials says why"
 expect 3 "ping: wrong password" -- "$ferry" ping "$QA" --cert-dir "$CERTS" --creds "$QA_USER:not-the-password"
 grep -q "HTTP 401" "$tmp/out" || fail "ping with a wrong password names the status"
+
+# Bearer tokens: a registry that trusts tests/registry/token_server.py
+expect 0 "ping: Bearer token registry, push permission" -- "$ferry" ping "$TOK/tok/website" --cert-dir "$CERTS"
+grep -q "push to tok/website: allowed" "$tmp/out" || { fail "token ping"; cat "$tmp/out"; }
+expect 0 "copy: to a Bearer token registry" -- "$ferry" copy "$DEV/dev/multi:1.0" "$TOK/tok/multi:1.0" "${trust[@]}"
+if [ "$(raw_dev dev/multi:1.0 | sha256sum)" = "$(skopeo inspect --raw --cert-dir "$CERTS/$TOK" --creds "$QA_USER:$QA_PASS" docker://$TOK/tok/multi:1.0 | sha256sum)" ]; then
+  echo "ok: tok/multi:1.0 has the digest of dev/multi:1.0"
+else
+  fail "tok/multi:1.0 differs"
+fi
+expect 3 "copy: the token server refuses a wrong password" -- "$ferry" copy "$DEV/dev/multi:1.0" "$TOK/tok/x:1" "${trust[@]}" --dest-creds "$QA_USER:wrong-token-password"
+grep -q "getting a token from http://127.0.0.1:$FERRY_TOKEN_PORT/token: HTTP 401" "$tmp/err" || { fail "token refusal message"; cat "$tmp/err"; }
 
 # ferry copy: every kind of manifest, digests kept
 expect 0 "copy: OCI manifest, TLS + Basic destination" -- "$ferry" copy "$DEV/dev/website:1.0-stable" "$QA/qa/website:1.0-stable" "${trust[@]}"
