@@ -41,6 +41,7 @@ struct CopyOptions {
   std::string source_creds;       // USER:PASSWORD; default: the auth file
   std::string destination_creds;
   std::string platform;           // os/arch[/variant] of an index
+  int jobs = 4;                   // blobs at once
   std::string log_format = "text";
   bool verbose = false;
   RegistryOptions registries;

@@ -46,6 +46,7 @@ int main(int argc, char** argv) {
   copy_cmd->add_option("--log-format", copy.log_format, "Events as text (with --verbose) or one JSON line each")
       ->check(CLI::IsMember({"text", "json"}));
   copy_cmd->add_flag("--verbose", copy.verbose, "Print each blob and manifest as it is done");
+  copy_cmd->add_option("--jobs", copy.jobs, "Blobs copied at once")->check(CLI::Range(1, 32))->capture_default_str();
   registry_flags(copy_cmd, copy.registries);
   PlanOptions plan;
   auto* plan_cmd = app.add_subcommand("plan", "Dry run on a live registry: what would be copied where (writes nothing)");

@@ -27,6 +27,7 @@ int run_copy(const CopyOptions& options) {
   Client destination(to->registry, *dst_options);
   registry::CopyOptions copy;
   if (!options.platform.empty()) copy.platform = options.platform;
+  copy.jobs = options.jobs;
   if (options.log_format == "json") {
     copy.log = [](const std::string& event) { std::cerr << nlohmann::json{{"event", event}}.dump() << '\n'; };
   } else if (options.verbose) {

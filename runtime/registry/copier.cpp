@@ -2,7 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <atomic>
+#include <exception>
 #include <memory>
+#include <mutex>
+#include <thread>
 #include <nlohmann/json.hpp>
 
 namespace ferry::registry {
@@ -80,7 +85,9 @@ class Copier {
     if (options_.log) options_.log(event);
   }
 
-  // The blobs of one image manifest: its config and layers.
+  // The blobs of one image manifest, its config and layers, `jobs` at a time: each worker
+  // has its own connections (a libcurl handle serves one thread), the first failure stops
+  // the others from starting more and is thrown once they are done.
   void image(const Manifest& m) {
     const Json j = parse(m, from_);
     std::vector<Descriptor> blobs;
@@ -88,28 +95,57 @@ class Copier {
     if (j.contains("layers") && j["layers"].is_array()) {
       for (const Json& layer : j["layers"]) blobs.push_back(descriptor(layer, from_));
     }
-    for (const auto& b : blobs) blob(b);
-  }
-
-  void blob(const Descriptor& b) {
-    if (dst_.has_blob(to_.repository, b.digest)) {
-      ++report_.blobs_present;
-      say(fmt::format("blob {} already there", b.digest));
+    const size_t workers = std::min<size_t>(blobs.size(), static_cast<size_t>(std::max(options_.jobs, 1)));
+    if (workers <= 1) {
+      for (const auto& b : blobs) blob(src_, dst_, b);
       return;
     }
-    if (src_.registry() == dst_.registry() && from_.repository != to_.repository &&
-        dst_.mount_blob(to_.repository, b.digest, from_.repository)) {
-      ++report_.blobs_mounted;
-      say(fmt::format("blob {} mounted from {}", b.digest, from_.repository));
+    std::atomic<size_t> next{0};
+    std::exception_ptr failure;
+    std::vector<std::thread> threads;
+    for (size_t w = 0; w < workers; ++w) {
+      threads.emplace_back([&, w] {
+        Client own_src = src_.clone();
+        Client own_dst = dst_.clone();
+        Client& s = w == 0 ? src_ : own_src;  // the first worker reuses the connections already made
+        Client& d = w == 0 ? dst_ : own_dst;
+        for (size_t k; (k = next++) < blobs.size();) {
+          try {
+            blob(s, d, blobs[k]);
+          } catch (...) {
+            const std::lock_guard lock(mutex_);
+            if (!failure) failure = std::current_exception();
+            next = blobs.size();
+          }
+        }
+      });
+    }
+    for (auto& t : threads) t.join();
+    if (failure) std::rethrow_exception(failure);
+  }
+
+  void blob(Client& src, Client& dst, const Descriptor& b) {
+    if (dst.has_blob(to_.repository, b.digest)) {
+      count(report_.blobs_present, 0, fmt::format("blob {} already there", b.digest));
+      return;
+    }
+    if (src.registry() == dst.registry() && from_.repository != to_.repository &&
+        dst.mount_blob(to_.repository, b.digest, from_.repository)) {
+      count(report_.blobs_mounted, 0, fmt::format("blob {} mounted from {}", b.digest, from_.repository));
       return;
     }
     const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::tmpfile(), &std::fclose);
     if (!file) throw RegistryError("cannot create a temporary file for a blob");
-    src_.get_blob(from_.repository, b.digest, b.size, file.get());
-    dst_.put_blob(to_.repository, b.digest, b.size, file.get());
-    ++report_.blobs_copied;
-    report_.bytes += b.size;
-    say(fmt::format("blob {} copied ({} bytes)", b.digest, b.size));
+    src.get_blob(from_.repository, b.digest, b.size, file.get());
+    dst.put_blob(to_.repository, b.digest, b.size, file.get());
+    count(report_.blobs_copied, b.size, fmt::format("blob {} copied ({} bytes)", b.digest, b.size));
+  }
+
+  void count(size_t& counter, uint64_t bytes, const std::string& event) {
+    const std::lock_guard lock(mutex_);
+    ++counter;
+    report_.bytes += bytes;
+    say(event);
   }
 
   void tag(const Manifest& m) {
@@ -125,6 +161,7 @@ class Copier {
   const ImageRef& to_;
   const CopyOptions& options_;
   CopyReport report_;
+  std::mutex mutex_;  // report_ and the log, shared by the workers
 };
 
 }  // namespace

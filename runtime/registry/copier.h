@@ -17,6 +17,7 @@ namespace ferry::registry {
 
 struct CopyOptions {
   std::optional<std::string> platform;  // os/arch[/variant]: that image of an index only
+  int jobs = 4;                          // blobs copied at once, each with its own connections
   std::function<void(const std::string& event)> log;  // one line per blob and manifest
 };
 

@@ -6,7 +6,12 @@ same on every run (tar and gzip times fixed):
   website-1.1-unstable   the same base, another app layer
   multi-1.0              an image index of linux/amd64 and linux/arm64
 
-usage: make_images.py DIR
+With --bench, also the images of the copy benchmark (bench/copy_bench.sh):
+
+  big-1.0                one 200 MB layer (random bytes: nothing to compress)
+  layers-1.0             forty layers of 256 KB
+
+usage: make_images.py DIR [--bench]
 """
 import gzip, hashlib, io, json, os, sys, tarfile
 
@@ -86,6 +91,24 @@ for name, desc in refs.items():
     entry = {k: desc[k] for k in ("mediaType", "digest", "size")}
     entry["annotations"] = {"org.opencontainers.image.ref.name": name}
     layout["manifests"].append(entry)
+if "--bench" in sys.argv:
+    import random
+    rng = random.Random(42)
+
+    def raw_layer(size: int) -> dict:
+        # Layer blobs are opaque to registries and copiers: random bytes, stored as they are.
+        data = bytes(rng.getrandbits(8) for _ in range(1024)) * (size // 1024)
+        blob = put(data)
+        blob["mediaType"] = "application/vnd.oci.image.layer.v1.tar+gzip"
+        blob["diff_id"] = blob["digest"]
+        return blob
+
+    big_layer = put(rng.randbytes(200 * 1024 * 1024))
+    big_layer["mediaType"] = "application/vnd.oci.image.layer.v1.tar+gzip"
+    big_layer["diff_id"] = big_layer["digest"]
+    refs["big-1.0"] = image([big_layer], "amd64", labels, "2026-11-20T10:00:00Z")
+    refs["layers-1.0"] = image([raw_layer(256 * 1024) for _ in range(40)], "amd64", labels, "2026-11-20T10:00:00Z")
+
 with open(os.path.join(out, "index.json"), "w") as f:
     json.dump(layout, f)
 with open(os.path.join(out, "oci-layout"), "w") as f:

@@ -73,6 +73,8 @@ same_manifest dev/multi:1.0 qa/multi:1.0
 for child in $(raw_dev dev/multi:1.0 | python3 -c 'import json,sys; print(" ".join(m["digest"] for m in json.load(sys.stdin)["manifests"]))'); do
   same_manifest "dev/multi@$child" "qa/multi@$child"
 done
+expect 0 "copy: one blob at a time (--jobs 1)" -- "$ferry" copy "$DEV/dev/website:1.0-stable" "$QA/qa/sequential:1.0" "${trust[@]}" --jobs 1
+same_manifest dev/website:1.0-stable qa/sequential:1.0
 expect 0 "copy: Docker schema 2" -- "$ferry" copy "$DEV/dev/website:1.1-unstable" "$QA/qa/website:1.1-unstable" "${trust[@]}"
 same_manifest dev/website:1.1-unstable qa/website:1.1-unstable
 raw_qa qa/website:1.1-unstable | grep -q "application/vnd.docker.distribution.manifest.v2+json" || fail "the Docker manifest kept its type"

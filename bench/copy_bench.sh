@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# The copy benchmark of issue 5: ferry copy against skopeo copy, in one run, from the
+# plain-HTTP dev registry to the TLS + Basic qa registry (scripts/registries.sh), for a
+# 200 MB single layer, a 40-layer image and a two-platform index; cold (a new repository)
+# and warm (every blob already there); wall time and peak RSS, the median of RUNS (3).
+#   bench/copy_bench.sh [RUNS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-3}
+scripts/setup.sh >/dev/null
+scripts/build.sh >/dev/null
+[ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
+tmp=$(mktemp -d)
+export FERRY_DEV_PORT=5201 FERRY_QA_PORT=5202 FERRY_TOK_PORT=5203 FERRY_TOKEN_PORT=5204
+trap 'scripts/registries.sh stop "$tmp/regs"; rm -rf "$tmp"' EXIT
+scripts/registries.sh start "$tmp/regs" >/dev/null
+. "$tmp/regs/env"
+python3 tests/registry/make_images.py "$tmp/layout" --bench
+for image in big-1.0 layers-1.0 multi-1.0; do
+  skopeo copy -q --all --dest-tls-verify=false oci:"$tmp/layout":$image docker://$DEV/dev/${image%-1.0}:1.0
+done
+
+measure() {  # measure OUT COMMAND...: "seconds kilobytes" of the command into OUT
+  local out=$1
+  shift
+  /usr/bin/time -f "%e %M" -o "$out" "$@" >/dev/null 2>"$out.err" || { cat "$out.err"; return 1; }
+}
+ferry_copy() { REGISTRY_AUTH_FILE=$AUTH build/cli/ferry copy "$DEV/dev/$1:1.0" "$QA/qa/$2:1.0" --insecure-registry "$DEV" --cert-dir "$CERTS"; }
+skopeo_copy() { skopeo copy -q --all --src-tls-verify=false --dest-cert-dir "$CERTS/$QA" --dest-creds "$QA_USER:$QA_PASS" "docker://$DEV/dev/$1:1.0" "docker://$QA/qa/$2:1.0"; }
+
+results=$tmp/results
+: >"$results"
+for image in big layers multi; do
+  for run in $(seq 1 "$runs"); do
+    for tool in ferry skopeo; do
+      # cold: a repository of its own, so nothing can be skipped or mounted
+      measure "$tmp/m" ${tool}_copy "$image" "$tool-$image-$run"
+      echo "$image cold $tool $(cat "$tmp/m")" >>"$results"
+      measure "$tmp/m" ${tool}_copy "$image" "$tool-$image-$run"
+      echo "$image warm $tool $(cat "$tmp/m")" >>"$results"
+    done
+  done
+done
+
+python3 - "$results" "$runs" <<'PY'
+import statistics, sys
+rows = [l.split() for l in open(sys.argv[1])]
+print(f"\nferry copy vs skopeo copy, dev (HTTP) -> qa (TLS + Basic), median of {sys.argv[2]} runs\n")
+print("| image | | ferry s | skopeo s | ferry is | ferry peak RSS MB | skopeo peak RSS MB |")
+print("|---|---|---:|---:|---:|---:|---:|")
+for image in ("big", "layers", "multi"):
+    for phase in ("cold", "warm"):
+        def med(tool, col):
+            return statistics.median(float(r[col]) for r in rows if r[0] == image and r[1] == phase and r[2] == tool)
+        f, s = med("ferry", 3), med("skopeo", 3)
+        print(f"| {image} | {phase} | {f:.2f} | {s:.2f} | {s / f:.2f}x | {med('ferry', 4) / 1024:.0f} | {med('skopeo', 4) / 1024:.0f} |")
+PY
