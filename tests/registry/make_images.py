@@ -86,11 +86,6 @@ idx = put(json.dumps(index, sort_keys=True).encode())
 idx["mediaType"] = index["mediaType"]
 refs["multi-1.0"] = idx
 
-layout = {"schemaVersion": 2, "manifests": []}
-for name, desc in refs.items():
-    entry = {k: desc[k] for k in ("mediaType", "digest", "size")}
-    entry["annotations"] = {"org.opencontainers.image.ref.name": name}
-    layout["manifests"].append(entry)
 if "--bench" in sys.argv:
     import random
     rng = random.Random(42)
@@ -109,6 +104,11 @@ if "--bench" in sys.argv:
     refs["big-1.0"] = image([big_layer], "amd64", labels, "2026-11-20T10:00:00Z")
     refs["layers-1.0"] = image([raw_layer(256 * 1024) for _ in range(40)], "amd64", labels, "2026-11-20T10:00:00Z")
 
+layout = {"schemaVersion": 2, "manifests": []}
+for name, desc in refs.items():
+    entry = {k: desc[k] for k in ("mediaType", "digest", "size")}
+    entry["annotations"] = {"org.opencontainers.image.ref.name": name}
+    layout["manifests"].append(entry)
 with open(os.path.join(out, "index.json"), "w") as f:
     json.dump(layout, f)
 with open(os.path.join(out, "oci-layout"), "w") as f:
