@@ -175,14 +175,21 @@ bool Client::authorize(const std::string& challenge, const std::string& reposito
   return true;
 }
 
+void Client::add_authorization(HttpRequest& request, const std::string& repository, bool push) const {
+  if (const auto t = tokens_.find(scope_key(repository, push)); t != tokens_.end()) {
+    request.headers.push_back("Authorization: Bearer " + t->second);
+  } else if (!basic_.empty()) {
+    request.headers.push_back("Authorization: " + basic_);
+  }
+}
+
 HttpResponse Client::call(HttpRequest request, const std::string& repository, bool push) {
   const size_t plain_headers = request.headers.size();
   const long upload_start = request.upload ? std::ftell(request.upload) : 0;
   for (int attempt = 0;; ++attempt) {
     request.headers.resize(plain_headers);
     const std::string key = scope_key(repository, push);
-    if (const auto t = tokens_.find(key); t != tokens_.end()) request.headers.push_back("Authorization: Bearer " + t->second);
-    else if (!basic_.empty()) request.headers.push_back("Authorization: " + basic_);
+    add_authorization(request, repository, push);
     if (request.upload) std::fseek(request.upload, upload_start, SEEK_SET);
     HttpResponse r = send_with_retries(request);
     if (r.status != 401 || attempt > 0) return r;
@@ -290,6 +297,12 @@ void Client::get_blob(const std::string& repository, const std::string& digest, 
 }
 
 void Client::get_blob_once(const std::string& repository, const std::string& digest, uint64_t size, std::FILE* out) {
+  stream_blob_from(repository, digest, size, [&](const char* data, size_t n) { return std::fwrite(data, 1, n, out) == n; });
+  if (std::fflush(out) != 0) throw RegistryError(fmt::format("cannot write blob {} to a temporary file", digest));
+}
+
+void Client::stream_blob_from(const std::string& repository, const std::string& digest, uint64_t size,
+                              const std::function<bool(const char*, size_t)>& sink) {
   Sha256 hash;
   uint64_t received = 0;
   HttpRequest request{.url = url(fmt::format("/v2/{}/blobs/{}", repository, digest)), .follow_redirects = true};
@@ -297,7 +310,7 @@ void Client::get_blob_once(const std::string& repository, const std::string& dig
     received += n;
     if (received > size) return false;  // more than the manifest said: stop at once
     hash.add(data, n);
-    return std::fwrite(data, 1, n, out) == n;
+    return sink(data, n);
   };
   const HttpResponse r = call(request, repository, false);
   if (r.status != 200) fail(fmt::format("GET blob {}", digest), repository, r);
@@ -311,7 +324,27 @@ void Client::get_blob_once(const std::string& repository, const std::string& dig
   if (got != digest) {
     throw RegistryError(fmt::format("{}/{}: blob {} has the digest {}: refused", registry_, repository, digest, got));
   }
-  if (std::fflush(out) != 0) throw RegistryError(fmt::format("cannot write blob {} to a temporary file", digest));
+}
+
+void Client::stream_blob_to(const std::string& repository, const std::string& digest, uint64_t size,
+                            const std::function<long(char*, size_t)>& source) {
+  HttpResponse r = call({.method = "POST", .url = url(fmt::format("/v2/{}/blobs/uploads/", repository))}, repository, true);
+  if (r.status != 202 || !r.headers.count("location")) fail("starting an upload", repository, r);
+  const std::string session = absolute(r.headers.at("location"));
+  HttpRequest patch{.method = "PATCH", .url = session, .upload_source = source, .upload_size = size};
+  patch.headers.push_back("Content-Type: application/octet-stream");
+  // Not through call(): the source can be read once only. The POST above has already
+  // found the credentials this repository takes.
+  add_authorization(patch, repository, true);
+  r = http_.send(patch);
+  if (r.status != 202 || !r.headers.count("location")) {
+    call({.method = "DELETE", .url = session}, repository, true);  // leave no session behind
+    fail(fmt::format("uploading blob {}", digest), repository, r);
+  }
+  std::string done = absolute(r.headers.at("location"));
+  done += (done.find('?') == std::string::npos ? "?" : "&") + std::string("digest=") + escape_query(digest);
+  r = call({.method = "PUT", .url = done}, repository, true);
+  if (r.status != 201) fail(fmt::format("finishing blob {}", digest), repository, r);
 }
 
 void Client::put_blob(const std::string& repository, const std::string& digest, uint64_t size, std::FILE* in) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <optional>
 #include <random>
@@ -80,6 +81,14 @@ class Client {
   void get_blob(const std::string& repository, const std::string& digest, uint64_t size, std::FILE* out);
   // Uploads the blob in `in` (from its start): POST, a streamed PATCH, PUT ?digest=.
   void put_blob(const std::string& repository, const std::string& digest, uint64_t size, std::FILE* in);
+  // Downloads a blob into `sink`, its sha256 and size checked at the end (no retries: the
+  // sink has taken the bytes).
+  void stream_blob_from(const std::string& repository, const std::string& digest, uint64_t size,
+                        const std::function<bool(const char*, size_t)>& sink);
+  // Uploads a blob read from `source` (see HttpRequest::upload_source) in one upload; the
+  // final PUT, which commits it, is sent only when `source` ended without failing.
+  void stream_blob_to(const std::string& repository, const std::string& digest, uint64_t size,
+                      const std::function<long(char*, size_t)>& source);
   // Cross-repository mount; false when the registry answers with an upload instead.
   bool mount_blob(const std::string& repository, const std::string& digest, const std::string& from);
   // Opens an upload and cancels it: whether pushing to `repository` is allowed.
@@ -87,6 +96,7 @@ class Client {
 
  private:
   HttpResponse call(HttpRequest request, const std::string& repository, bool push);
+  void add_authorization(HttpRequest& request, const std::string& repository, bool push) const;
   HttpResponse send_with_retries(const HttpRequest& request);
   void get_blob_once(const std::string& repository, const std::string& digest, uint64_t size, std::FILE* out);
   void put_blob_once(const std::string& repository, const std::string& digest, uint64_t size, std::FILE* in);

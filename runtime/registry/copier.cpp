@@ -1,5 +1,7 @@
 #include "runtime/registry/copier.h"
 
+#include "runtime/registry/blob_pipe.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -134,12 +136,50 @@ class Copier {
       count(report_.blobs_mounted, 0, fmt::format("blob {} mounted from {}", b.digest, from_.repository));
       return;
     }
-    const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::tmpfile(), &std::fclose);
-    if (!file) throw RegistryError("cannot create a temporary file for a blob");
-    src.get_blob(from_.repository, b.digest, b.size, file.get());
-    dst.put_blob(to_.repository, b.digest, b.size, file.get());
+    try {
+      stream(src, dst, b);
+    } catch (const RegistryError& e) {
+      if (!e.transient()) throw;
+      // A connection broke: again through a temporary file, where both sides can retry.
+      say(fmt::format("blob {}: {}; retrying", b.digest, e.what()));
+      const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::tmpfile(), &std::fclose);
+      if (!file) throw RegistryError("cannot create a temporary file for a blob");
+      src.get_blob(from_.repository, b.digest, b.size, file.get());
+      dst.put_blob(to_.repository, b.digest, b.size, file.get());
+    }
     count(report_.blobs_copied, b.size, fmt::format("blob {} copied ({} bytes)", b.digest, b.size));
   }
+
+  // The download and the upload at once, through a bounded pipe: the upload is committed
+  // only once the download has checked the digest. The first side to fail says why.
+  void stream(Client& src, Client& dst, const Descriptor& b) {
+    BlobPipe pipe(kPipeBytes);
+    std::exception_ptr errors[2];
+    std::atomic<int> first{-1};
+    const auto failed = [&](int side) {
+      errors[side] = std::current_exception();
+      int none = -1;
+      first.compare_exchange_strong(none, side);
+      pipe.fail();
+    };
+    std::thread download([&] {
+      try {
+        src.stream_blob_from(from_.repository, b.digest, b.size, [&](const char* d, size_t n) { return pipe.write(d, n); });
+        pipe.close();
+      } catch (...) {
+        failed(0);
+      }
+    });
+    try {
+      dst.stream_blob_to(to_.repository, b.digest, b.size, [&](char* out, size_t n) { return pipe.read(out, n); });
+    } catch (...) {
+      failed(1);
+    }
+    download.join();
+    if (first >= 0) std::rethrow_exception(errors[first]);
+  }
+
+  static constexpr size_t kPipeBytes = 4 * 1024 * 1024;
 
   void count(size_t& counter, uint64_t bytes, const std::string& event) {
     const std::lock_guard lock(mutex_);

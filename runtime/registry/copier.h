@@ -1,8 +1,9 @@
 // `ferry copy`: one image from one registry to another, as skopeo copy does it, with the
 // digests preserved: manifests pushed byte for byte, children before their index, the
 // tag last; blobs checked at the destination first, mounted within one registry,
-// otherwise downloaded (sha256 checked while streaming, into a temporary file, so memory
-// stays constant whatever the size) and uploaded.
+// otherwise streamed from the download into the upload through a bounded buffer (sha256
+// checked on the way; the upload is committed only if it matches), so memory stays
+// constant whatever the size.
 #pragma once
 
 #include <cstdint>

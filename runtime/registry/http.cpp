@@ -43,7 +43,10 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
 }
 
 size_t on_upload(char* buffer, size_t size, size_t count, void* user) {
-  return std::fread(buffer, 1, size * count, static_cast<std::FILE*>(user));
+  const auto* request = static_cast<const HttpRequest*>(user);
+  if (request->upload) return std::fread(buffer, 1, size * count, request->upload);
+  const long n = request->upload_source(buffer, size * count);
+  return n < 0 ? CURL_READFUNC_ABORT : static_cast<size_t>(n);
 }
 
 }  // namespace
@@ -84,12 +87,12 @@ HttpResponse Http::send(const HttpRequest& request) {
   curl_easy_setopt(c, CURLOPT_HEADERDATA, &transfer);
   curl_slist* headers = nullptr;
   for (const auto& h : request.headers) headers = curl_slist_append(headers, h.c_str());
-  if (request.upload) {
+  if (request.upload || request.upload_source) {
     // Streamed uploads: no `Expect: 100-continue` round trip.
     headers = curl_slist_append(headers, "Expect:");
     curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
     curl_easy_setopt(c, CURLOPT_READFUNCTION, on_upload);
-    curl_easy_setopt(c, CURLOPT_READDATA, request.upload);
+    curl_easy_setopt(c, CURLOPT_READDATA, &request);
     curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(request.upload_size));
     curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, request.method.c_str());
   } else if (request.method == "HEAD") {
