@@ -35,6 +35,10 @@ int run_copy(const CopyOptions& options) {
   }
   try {
     const CopyReport r = copy_image(source, *from, destination, *to, copy);
+    if (r.up_to_date) {
+      std::cout << fmt::format("{} already names {} ({}): nothing to copy\n", to->text(), from->text(), r.digest);
+      return kExitOk;
+    }
     std::cout << fmt::format("copied {} to {} ({}): {} blobs copied ({} bytes), {} already there, {} mounted, {} manifests\n",
                              from->text(), to->text(), r.digest, r.blobs_copied, r.bytes, r.blobs_present, r.blobs_mounted,
                              r.manifests);

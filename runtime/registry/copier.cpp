@@ -53,6 +53,14 @@ class Copier {
 
   CopyReport run() {
     const Manifest top = src_.get_manifest(from_.repository, from_.reference());
+    // The destination tag already names this digest: a registry accepts a manifest only
+    // once it holds every blob the manifest refers to, so there is nothing to copy.
+    if (!options_.platform && dst_.manifest_digest(to_.repository, to_.reference()) == top.digest) {
+      report_.digest = top.digest;
+      report_.up_to_date = true;
+      say(fmt::format("{} already names {}", to_.text(), top.digest));
+      return report_;
+    }
     if (!is_index(top.media_type)) {
       image(top);
       tag(top);

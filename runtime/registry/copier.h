@@ -24,6 +24,7 @@ struct CopyOptions {
 
 struct CopyReport {
   std::string digest;  // of the manifest the tag now names
+  bool up_to_date = false;  // the destination tag named it already: nothing was sent
   size_t blobs_copied = 0;
   size_t blobs_present = 0;
   size_t blobs_mounted = 0;
