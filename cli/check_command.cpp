@@ -8,6 +8,7 @@
 
 #include "cli/commands.h"
 #include "cli/files.h"
+#include "cli/policies.h"
 #include "cli/render.h"
 #include "compiler/checker.h"
 
@@ -31,40 +32,27 @@ int run_check(const CheckOptions& options) {
   size_t warnings = 0;
   bool unreadable = false;
   nlohmann::json out = {{"diagnostics", nlohmann::json::array()}};
-  std::string expand_error;
-  const auto files = expand_policy_paths(options.files, expand_error);
-  if (!files) {
-    std::cerr << "ferry: " << expand_error << '\n';
-    return kExitUsage;
-  }
-  for (const auto& path : *files) {
-    std::string error;
-    auto loaded = load_policy(path, error);
-    if (!loaded) {
-      std::cerr << "ferry: " << error << '\n';
-      unreadable = true;
-      continue;
-    }
-    Diagnostics diags = std::move(loaded->diagnostics);
-    if (diags.items.empty()) diags = compile_front_end(loaded->file).diagnostics;
+  const auto files = for_each_policy_file(options.files, unreadable, [&](const std::string&, LoadedPolicy& loaded) {
+    const Diagnostics diags = check_loaded(loaded).diagnostics;
     errors += diags.count(Severity::Error);
     warnings += diags.count(Severity::Warning);
     for (const auto& d : diags.items) {
       if (json) {
-        out["diagnostics"].push_back(render_json(loaded->file, d));
+        out["diagnostics"].push_back(render_json(loaded.file, d));
       } else {
-        std::cerr << render_text(loaded->file, d, color);
+        std::cerr << render_text(loaded.file, d, color);
       }
     }
-  }
+  });
+  if (!files) return kExitUsage;
   if (json) {
-    out["files"] = files->size();
+    out["files"] = *files;
     out["errors"] = errors;
     out["warnings"] = warnings;
     // File names are bytes, not necessarily UTF-8: replace what JSON cannot carry.
     std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   } else {
-    std::cerr << fmt::format("ferry check: {}, {}, {}\n", plural(files->size(), "file"), plural(errors, "error"),
+    std::cerr << fmt::format("ferry check: {}, {}, {}\n", plural(*files, "file"), plural(errors, "error"),
                              plural(warnings, "warning"));
   }
   if (unreadable) return kExitUsage;

@@ -82,4 +82,24 @@ std::optional<LoadedPolicy> load_policy(const std::string& path, std::string& er
   return LoadedPolicy{SourceFile(name, std::move(text)), {}};
 }
 
+std::optional<size_t> for_each_policy_file(const std::vector<std::string>& paths, bool& unreadable,
+                                           const std::function<void(const std::string& path, LoadedPolicy& policy)>& each) {
+  std::string error;
+  const auto files = expand_policy_paths(paths, error);
+  if (!files) {
+    std::cerr << "ferry: " << error << '\n';
+    return std::nullopt;
+  }
+  for (const auto& path : *files) {
+    auto loaded = load_policy(path, error);
+    if (!loaded) {
+      std::cerr << "ferry: " << error << '\n';
+      unreadable = true;
+      continue;
+    }
+    each(path, *loaded);
+  }
+  return files->size();
+}
+
 }  // namespace ferry::cli

@@ -1,6 +1,7 @@
 // Reading policy files from disk or standard input, with the size limit applied first.
 #pragma once
 
+#include <functional>
 #include <istream>
 #include <optional>
 #include <string>
@@ -33,5 +34,12 @@ std::string read_bounded(std::istream& in, size_t limit);
 // Reads `path` ("-" is standard input). Returns nullopt with `error` set when the file
 // cannot be read at all (missing, a directory, no permission): a usage problem, exit 2.
 std::optional<LoadedPolicy> load_policy(const std::string& path, std::string& error);
+
+// What every command that reads policies does first: expands `paths`, reads each file in
+// turn and hands it to `each`; a file that cannot be read is said on stderr and sets
+// `unreadable`. Nullopt (said on stderr) when the paths do not expand, else how many
+// files they named.
+std::optional<size_t> for_each_policy_file(const std::vector<std::string>& paths, bool& unreadable,
+                                           const std::function<void(const std::string& path, LoadedPolicy& policy)>& each);
 
 }  // namespace ferry::cli

@@ -39,25 +39,12 @@ bool write_file(const std::string& path, const std::string& text) {
 }  // namespace
 
 int run_fmt(const FmtOptions& options) {
-  std::string expand_error;
-  const auto files = expand_policy_paths(options.files, expand_error);
-  if (!files) {
-    std::cerr << "ferry: " << expand_error << '\n';
-    return kExitUsage;
-  }
   bool unreadable = false;
   bool broken = false;
   bool differs = false;
-  for (const auto& path : *files) {
-    std::string error;
-    auto loaded = load_policy(path, error);
-    if (!loaded) {
-      std::cerr << "ferry: " << error << '\n';
-      unreadable = true;
-      continue;
-    }
-    const SourceFile& file = loaded->file;
-    Diagnostics diags = std::move(loaded->diagnostics);
+  const auto files = for_each_policy_file(options.files, unreadable, [&](const std::string& path, LoadedPolicy& loaded) {
+    const SourceFile& file = loaded.file;
+    Diagnostics diags = std::move(loaded.diagnostics);
     ParseResult parsed;
     if (diags.items.empty()) {
       parsed = parse_policy(file);
@@ -67,7 +54,7 @@ int run_fmt(const FmtOptions& options) {
       // Only syntax matters to the layout, but a file that does not parse is left alone.
       for (const auto& d : diags.items) std::cerr << render_text(file, d, isatty(STDERR_FILENO));
       broken = true;
-      continue;
+      return;
     }
     const std::string formatted = format_policy(file, parsed.ast);
     // The layout must never change the meaning: checked on every file before it is used.
@@ -76,7 +63,7 @@ int run_fmt(const FmtOptions& options) {
     if (reparsed.diagnostics.has_errors() || !same_policy(parsed.ast, reparsed.ast)) {
       std::cerr << fmt::format("ferry: internal error: formatting '{}' would change its meaning; left as it is\n", path);
       broken = true;
-      continue;
+      return;
     }
     const bool changed = formatted != file.text();
     differs |= changed;
@@ -93,8 +80,8 @@ int run_fmt(const FmtOptions& options) {
     } else {
       std::cout << formatted;
     }
-  }
-  if (unreadable) return kExitUsage;
+  });
+  if (!files || unreadable) return kExitUsage;
   if (broken) return kExitPolicyError;
   return options.mode == "check" && differs ? kExitPolicyError : kExitOk;
 }

@@ -11,6 +11,7 @@
 #include "cli/files.h"
 #include "cli/lint_config.h"
 #include "cli/lint_output.h"
+#include "cli/policies.h"
 #include "cli/render.h"
 #include "compiler/lint.h"
 
@@ -19,12 +20,6 @@ namespace ferry::cli {
 int run_lint(const LintOptions& options) {
   const auto config = load_lint_config(options.config);
   if (!config) return kExitUsage;
-  std::string expand_error;
-  const auto paths = expand_policy_paths(options.files, expand_error);
-  if (!paths) {
-    std::cerr << "ferry: " << expand_error << '\n';
-    return kExitUsage;
-  }
   // Each file's source and check result stay in place: findings point into them.
   struct Checked {
     std::unique_ptr<SourceFile> file;
@@ -32,19 +27,11 @@ int run_lint(const LintOptions& options) {
   };
   std::vector<Checked> checked;
   bool unreadable = false;
-  for (const auto& path : *paths) {
-    std::string error;
-    auto loaded = load_policy(path, error);
-    if (!loaded) {
-      std::cerr << "ferry: " << error << '\n';
-      unreadable = true;
-      continue;
-    }
-    Checked c{std::make_unique<SourceFile>(std::move(loaded->file)), {}};
-    if (loaded->diagnostics.items.empty()) c.front = compile_front_end(*c.file);
-    else c.front.diagnostics = std::move(loaded->diagnostics);
-    checked.push_back(std::move(c));
-  }
+  const auto paths = for_each_policy_file(options.files, unreadable, [&](const std::string&, LoadedPolicy& loaded) {
+    FrontEndResult front = check_loaded(loaded);
+    checked.push_back({std::make_unique<SourceFile>(std::move(loaded.file)), std::move(front)});
+  });
+  if (!paths) return kExitUsage;
   std::vector<LintFile> clean;
   std::vector<size_t> clean_index;
   for (size_t k = 0; k < checked.size(); ++k) {
@@ -75,15 +62,15 @@ int run_lint(const LintOptions& options) {
   } else if (options.format == "github") {
     for (const auto& f : findings) std::cout << github_command(f);
   } else if (options.format == "json") {
-    nlohmann::json out = {{"files", paths->size()}, {"errors", counts[0]}, {"warnings", counts[1]}, {"infos", counts[2]},
+    nlohmann::json out = {{"files", *paths}, {"errors", counts[0]}, {"warnings", counts[1]}, {"infos", counts[2]},
                           {"diagnostics", nlohmann::json::array()}};
     for (const auto& f : findings) out["diagnostics"].push_back(render_json(*f.file, f.diag, f.level));
     std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   } else {
     const bool color = isatty(STDERR_FILENO) && !std::getenv("NO_COLOR");
     for (const auto& f : findings) std::cerr << render_text(*f.file, f.diag, color, f.level);
-    std::cerr << fmt::format("ferry lint: {} file{}, {} error{}, {} warning{}, {} info{}\n", paths->size(),
-                             paths->size() == 1 ? "" : "s", counts[0], counts[0] == 1 ? "" : "s", counts[1],
+    std::cerr << fmt::format("ferry lint: {} file{}, {} error{}, {} warning{}, {} info{}\n", *paths,
+                             *paths == 1 ? "" : "s", counts[0], counts[0] == 1 ? "" : "s", counts[1],
                              counts[1] == 1 ? "" : "s", counts[2], counts[2] == 1 ? "" : "s");
   }
   if (unreadable) return kExitUsage;

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/files.h"
 #include "compiler/checker.h"
 #include "runtime/program.h"
 
@@ -20,6 +21,10 @@ struct CompiledPolicies {
   std::vector<const Program*> views() const;
   std::vector<const Program*> explained_views() const;
 };
+
+// The front end's result for a file read: the reading's diagnostics (E0104, E0105), or
+// else its parse and check.
+FrontEndResult check_loaded(const LoadedPolicy& policy);
 
 // Reads and compiles `paths` (directories expand to their *.ferry files). Diagnostics
 // are printed to stderr; warnings do not stop compilation, errors do (exit 1), as does
