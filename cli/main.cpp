@@ -48,25 +48,24 @@ int main(int argc, char** argv) {
   copy_cmd->add_flag("--verbose", copy.verbose, "Print each blob and manifest as it is done");
   copy_cmd->add_option("--jobs", copy.jobs, "Blobs copied at once")->check(CLI::Range(1, 32))->capture_default_str();
   registry_flags(copy_cmd, copy.registries);
+  // plan and run take the same options; run also its state store, plan also --explain.
+  const auto plan_flags = [&](CLI::App* cmd, PlanOptions& p) {
+    cmd->add_option("POLICY", p.policies, "Policy files or directories")->required();
+    cmd->add_option("--source", p.source, "REGISTRY/REPO[:TAG]: one image, or every tag of the repository")->required();
+    cmd->add_option("--src-creds", p.source_creds, "USER:PASSWORD for the source (default: the auth file)");
+    cmd->add_option("--now", p.now, "The evaluation time, RFC 3339 (default: now)");
+    cmd->add_option("--format", p.format, "Output format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+    registry_flags(cmd, p.registries);
+  };
   PlanOptions plan;
   auto* plan_cmd = app.add_subcommand("plan", "Dry run on a live registry: what would be copied where (writes nothing)");
-  plan_cmd->add_option("POLICY", plan.policies, "Policy files or directories")->required();
-  plan_cmd->add_option("--source", plan.source, "REGISTRY/REPO[:TAG]: one image, or every tag of the repository")->required();
-  plan_cmd->add_option("--src-creds", plan.source_creds, "USER:PASSWORD for the source (default: the auth file)");
-  plan_cmd->add_option("--now", plan.now, "The evaluation time, RFC 3339 (default: now)");
+  plan_flags(plan_cmd, plan);
   plan_cmd->add_flag("--explain", plan.explain, "Show, for each rule, the value of every sub-condition and why");
-  plan_cmd->add_option("--format", plan.format, "Output format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
-  registry_flags(plan_cmd, plan.registries);
   PlanOptions run;
   run.run = true;
   auto* run_cmd = app.add_subcommand("run", "Evaluate policies on a live registry and copy what they promote");
-  run_cmd->add_option("POLICY", run.policies, "Policy files or directories")->required();
-  run_cmd->add_option("--source", run.source, "REGISTRY/REPO[:TAG]: one image, or every tag of the repository")->required();
-  run_cmd->add_option("--src-creds", run.source_creds, "USER:PASSWORD for the source (default: the auth file)");
-  run_cmd->add_option("--now", run.now, "The evaluation time, RFC 3339 (default: now)");
+  plan_flags(run_cmd, run);
   run_cmd->add_option("--state", run.state, "The state store (default: $XDG_STATE_HOME/ferry/state.db)");
-  run_cmd->add_option("--format", run.format, "Output format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
-  registry_flags(run_cmd, run.registries);
 
   PingOptions ping;
   auto* ping_cmd = app.add_subcommand("ping", "Test the connection to a registry: TLS, login, and push permission");
