@@ -145,15 +145,8 @@ int run_diff(const DiffOptions& options) {
   if (after.exit_code != 0) return after.exit_code;
 
   std::ifstream file;
-  std::istream* in = &std::cin;
-  if (options.images != "-") {
-    file.open(options.images, std::ios::binary);
-    if (!file) {
-      std::cerr << fmt::format("ferry: cannot read '{}'\n", options.images);
-      return kExitUsage;
-    }
-    in = &file;
-  }
+  std::istream* const in = open_input(options.images, file);
+  if (!in) return kExitUsage;
 
   // One Vm per side, so that both decisions stay valid while they are compared.
   Vm old_vm;
@@ -168,7 +161,7 @@ int run_diff(const DiffOptions& options) {
   size_t images = 0;
   size_t changed_images = 0;
   bool bad_record = false;
-  const bool all_read = for_each_line(*in, options.images == "-" ? "<stdin>" : options.images,
+  const bool all_read = for_each_line(*in, input_name(options.images),
                                       [&](std::string_view record, const std::string& where) {
                                         if (!read_record(reader, record, where, image)) {
                                           bad_record = true;

@@ -34,16 +34,9 @@ int run_eval(const EvalOptions& options) {
   if (policies.exit_code != 0) return policies.exit_code;
 
   std::ifstream file;
-  std::istream* in = &std::cin;
-  if (input != "-") {
-    file.open(input, std::ios::binary);
-    if (!file) {
-      std::cerr << fmt::format("ferry: cannot read '{}'\n", input);
-      return kExitUsage;
-    }
-    in = &file;
-  }
-  const std::string name = input == "-" ? "<stdin>" : input;
+  std::istream* const in = open_input(input, file);
+  if (!in) return kExitUsage;
+  const std::string name = input_name(input);
 
   Vm vm;
   Decision decision;

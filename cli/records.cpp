@@ -7,6 +7,16 @@
 
 namespace ferry::cli {
 
+std::istream* open_input(const std::string& path, std::ifstream& file) {
+  if (path == "-") return &std::cin;
+  file.open(path, std::ios::binary);
+  if (!file) {
+    std::cerr << fmt::format("ferry: cannot read '{}'\n", path);
+    return nullptr;
+  }
+  return &file;
+}
+
 bool for_each_line(std::istream& in, const std::string& name,
                    const std::function<void(std::string_view record, const std::string& where)>& each) {
   bool all_read = true;

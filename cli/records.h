@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <fstream>
 #include <functional>
 #include <istream>
 #include <string>
@@ -15,6 +16,13 @@ namespace ferry::cli {
 
 // One image's facts, as JSON, are refused beyond this.
 inline constexpr size_t kMaxImageBytes = 16 * 1024 * 1024;
+
+// The input `path` names: standard input for "-", else the file, opened into `file`.
+// Nullptr, after saying so on stderr, when it cannot be read.
+std::istream* open_input(const std::string& path, std::ifstream& file);
+
+// The name of `path` in messages: `<stdin>` for "-".
+inline std::string input_name(const std::string& path) { return path == "-" ? "<stdin>" : path; }
 
 // Calls `each(record, "NAME:LINE")` for every line of `in` that is not blank. A line over
 // kMaxImageBytes is reported and skipped. False when one was.
