@@ -29,7 +29,7 @@ using namespace ferry::registry;
 using Json = nlohmann::ordered_json;
 
 struct PushCheck {
-  std::string status;  // copy | present | replace | unknown
+  std::string status;  // copy | present | replace | unknown; for run also done (before)
   std::string detail;
 };
 
@@ -73,7 +73,8 @@ int run_plan(const PlanOptions& options) {
     return client.get();
   };
 
-  const auto check = [&](const PushAction& push) -> PushCheck {
+  // What the destination holds under the push's tag, against the source's `digest`.
+  const auto check = [&](const PushAction& push, const std::string& digest) -> PushCheck {
     std::string why;
     const auto to = parse_image_ref(fmt::format("{}:{}", push.destination, push.tag), why);
     if (!to) return {"unknown", why};
@@ -82,31 +83,33 @@ int run_plan(const PlanOptions& options) {
     try {
       const auto there = client->manifest_digest(to->repository, to->tag);
       if (!there) return {"copy", ""};
-      return {"", *there};  // present or replace: the caller knows the source digest
+      return {*there == digest ? "present" : "replace", *there};
     } catch (const RegistryError& e) {
       return {"unknown", e.what()};
     }
   };
 
   bool failed = false;
-  // `ferry run`: one push done, skipped as done before, or found already there.
-  const auto perform = [&](const ImageRef& ref, const Manifest& manifest, const PushAction& p, const PushCheck& c) {
+  // `ferry run`: one push skipped as done before (the destination is not even asked),
+  // found already there, or done. Returns what the destination held and what happened.
+  const auto perform = [&](const ImageRef& ref, const Manifest& manifest, const PushAction& p) -> std::pair<PushCheck, std::string> {
     const std::string rule = p.rule.empty() ? std::string(p.location) : std::string(p.rule);
     const std::string target = fmt::format("{}:{}", p.destination, p.tag);
     if (const auto done = store->find(manifest.digest, std::string(p.destination), rule)) {
-      return fmt::format("done before (as {}, {}): {}", done->tag, format_rfc3339(done->at), p.destination);
+      return {{"done", ""}, fmt::format("done before (as {}, {}): {}", done->tag, format_rfc3339(done->at), p.destination)};
     }
+    const PushCheck c = check(p, manifest.digest);
     const DonePush record{manifest.digest, std::string(p.destination), rule, std::string(p.tag), *now};
     if (c.status == "present") {
       store->record(record);
-      return "already there: " + target;
+      return {c, "already there: " + target};
     }
     std::string why;
     const auto to = parse_image_ref(target, why);
     Client* client = to ? destination(to->registry) : nullptr;
     if (!client) {
       failed = true;
-      return fmt::format("failed: {}: {}", target, to ? "no usable credentials" : why);
+      return {c, fmt::format("failed: {}: {}", target, to ? "no usable credentials" : why)};
     }
     // The image as it was decided, whatever its tag names by now.
     ImageRef pinned = ref;
@@ -115,11 +118,11 @@ int run_plan(const PlanOptions& options) {
     try {
       const CopyReport r = copy_image(src, pinned, *client, *to);
       store->record(record);
-      return fmt::format("copied to {} ({} blobs, {} bytes; {} already there, {} mounted)", target, r.blobs_copied, r.bytes,
-                         r.blobs_present, r.blobs_mounted);
+      return {c, fmt::format("copied to {} ({} blobs, {} bytes; {} already there, {} mounted)", target, r.blobs_copied,
+                             r.bytes, r.blobs_present, r.blobs_mounted)};
     } catch (const RegistryError& e) {
       failed = true;
-      return fmt::format("failed: {}: {}", target, e.what());
+      return {c, fmt::format("failed: {}: {}", target, e.what())};
     }
   };
 
@@ -139,10 +142,13 @@ int run_plan(const PlanOptions& options) {
       std::vector<PushCheck> checks;
       std::vector<std::string> results;
       for (const auto& p : decision.pushes) {
-        PushCheck c = check(p);
-        if (c.status.empty()) c.status = c.detail == manifest.digest ? "present" : "replace";
-        if (options.run) results.push_back(perform(ref, manifest, p, c));
-        checks.push_back(std::move(c));
+        if (options.run) {
+          auto [c, result] = perform(ref, manifest, p);
+          checks.push_back(std::move(c));
+          results.push_back(std::move(result));
+        } else {
+          checks.push_back(check(p, manifest.digest));
+        }
       }
       if (options.format == "json") {
         Json out = decision_json(image, decision);

@@ -7,18 +7,7 @@ src=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 failures=0
-
-expect() {  # expect EXIT DESCRIPTION -- COMMAND...
-  local want=$1 what=$2
-  shift 3
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local got=$?
-  if [ "$got" != "$want" ]; then
-    echo "FAIL: $what: exit $got, expected $want"; cat "$tmp/out" "$tmp/err"; failures=$((failures + 1))
-  else
-    echo "ok: $what"
-  fi
-}
+. "$src/tests/expect.sh"
 
 expect 0 "clean examples" -- "$ferry" check "$src"/examples/*.ferry
 expect 1 "a policy with errors" -- "$ferry" check "$src/tests/golden/types.ferry"

@@ -12,19 +12,7 @@ trap '"$src/scripts/registries.sh" stop "$tmp/regs"; rm -rf "$tmp"' EXIT
 "$src/scripts/registries.sh" start "$tmp/regs" >/dev/null || { echo "FAIL: registries did not start"; exit 1; }
 . "$tmp/regs/env"
 failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-
-expect() {  # expect EXIT DESCRIPTION -- COMMAND...
-  local want=$1 what=$2
-  shift 3
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local got=$?
-  if [ "$got" != "$want" ]; then
-    fail "$what: exit $got, expected $want"; cat "$tmp/out" "$tmp/err"
-  else
-    echo "ok: $what"
-  fi
-}
+. "$src/tests/expect.sh"
 
 python3 "$src/tests/registry/make_images.py" "$tmp/layout"
 push() { skopeo copy -q "$@" --dest-tls-verify=false; }
@@ -131,7 +119,7 @@ expect 0 "run: a second run copies nothing new" -- "$ferry" run "$tmp/run.ferry"
 grep -q "done before (as 1.0-stable-" "$tmp/out" && ! grep -q "copied to" "$tmp/out" || { fail "second run"; cat "$tmp/out"; }
 [ "$(tags)" = 1 ] || fail "second run: still one tag in qa/promoted, found $(tags)"
 expect 0 "run --format json" -- "$ferry" run "$tmp/run.ferry" --source "$DEV/dev/website:1.0-stable" "${trust[@]}" --state "$tmp/state.db" --format json
-python3 -c 'import json,sys; d=json.loads(open(sys.argv[1]).read()); assert all(a["result"].startswith("done before") for a in d["actions"]), d' "$tmp/out" || { fail "run json"; cat "$tmp/out"; }
+python3 -c 'import json,sys; d=json.loads(open(sys.argv[1]).read()); assert d["actions"] and all(a["result"].startswith("done before") and a["plan"] == "done" for a in d["actions"]), d' "$tmp/out" || { fail "run json"; cat "$tmp/out"; }
 expect 2 "run: a state store that cannot be opened" -- "$ferry" run "$tmp/run.ferry" --source "$DEV/dev/website" "${trust[@]}" --state /proc/ferry/state.db
 
 # Failures: named, and nothing tagged
