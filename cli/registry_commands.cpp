@@ -39,9 +39,10 @@ int run_copy(const CopyOptions& options) {
       std::cout << fmt::format("{} already names {} ({}): nothing to copy\n", to->text(), from->text(), r.digest);
       return kExitOk;
     }
-    std::cout << fmt::format("copied {} to {} ({}): {} blobs copied ({} bytes), {} already there, {} mounted, {} manifests\n",
-                             from->text(), to->text(), r.digest, r.blobs_copied, r.bytes, r.blobs_present, r.blobs_mounted,
-                             r.manifests);
+    std::cout << fmt::format(
+        "copied {} to {} ({}): {} blobs copied ({} bytes), {} already there, {} mounted; {} manifests pushed, {} already there\n",
+        from->text(), to->text(), r.digest, r.blobs_copied, r.bytes, r.blobs_present, r.blobs_mounted, r.manifests,
+        r.manifests_present);
     return kExitOk;
   } catch (const RegistryError& e) {
     std::cerr << "ferry: copy failed: " << e.what() << '\n';

@@ -91,6 +91,13 @@ std::string sha256_digest(std::string_view data) {
 Client::Client(std::string registry, ClientOptions options)
     : registry_(std::move(registry)), options_(std::move(options)), http_(options_.tls), jitter_(std::random_device{}()) {}
 
+Client Client::clone() const {
+  Client c(registry_, options_);
+  c.basic_ = basic_;
+  c.tokens_ = tokens_;
+  return c;
+}
+
 // Requests that can be sent again as they are. An upload's POST and PATCH are retried as
 // a whole upload instead (put_blob), and a streamed download as a whole (get_blob).
 HttpResponse Client::send_with_retries(const HttpRequest& request) {

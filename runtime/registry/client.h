@@ -63,8 +63,9 @@ class Client {
   Client(std::string registry, ClientOptions options);
 
   const std::string& registry() const { return registry_; }
-  // A client of the same registry with its own connection, for another thread.
-  Client clone() const { return Client(registry_, options_); }
+  // A client of the same registry with its own connection, for another thread, holding
+  // the credentials this one has found accepted (no 401 round trip to find them again).
+  Client clone() const;
 
   // GET /v2/: the registry answers, and accepts our credentials (for the scope, if any).
   void ping(const std::string& repository = {});

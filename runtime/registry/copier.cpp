@@ -61,6 +61,11 @@ class Copier {
       say(fmt::format("{} already names {}", to_.text(), top.digest));
       return report_;
     }
+    // Held already under another tag: only the tag is new.
+    if (!options_.platform && present(top.digest)) {
+      tag(top);
+      return report_;
+    }
     if (!is_index(top.media_type)) {
       image(top);
       tag(top);
@@ -74,6 +79,7 @@ class Copier {
     for (const Json& child : *children) {
       if (options_.platform && platform_of(child) != *options_.platform) continue;
       const Descriptor d = descriptor(child, from_);
+      if (!options_.platform && present(d.digest)) continue;
       const Manifest m = src_.get_manifest(from_.repository, d.digest);
       image(m);
       if (options_.platform) {
@@ -95,6 +101,15 @@ class Copier {
     if (options_.log) options_.log(event);
   }
 
+  // A registry accepts a manifest only once it holds every blob and child manifest the
+  // manifest names, so one that is there by digest needs nothing below it copied: one
+  // HEAD instead of one per blob.
+  bool present(const std::string& digest) {
+    if (dst_.manifest_digest(to_.repository, digest) != digest) return false;
+    count(report_.manifests_present, 0, fmt::format("manifest {} already there", digest));
+    return true;
+  }
+
   // The blobs of one image manifest, its config and layers, `jobs` at a time: each worker
   // has its own connections (a libcurl handle serves one thread), the first failure stops
   // the others from starting more and is thrown once they are done.
@@ -110,15 +125,20 @@ class Copier {
       for (const auto& b : blobs) blob(src_, dst_, b);
       return;
     }
+    // Cloned here, not in the threads: a clone takes the credentials the registry has
+    // already accepted, and the first worker may be changing them.
+    std::vector<Client> own;
+    for (size_t w = 1; w < workers; ++w) {
+      own.push_back(src_.clone());
+      own.push_back(dst_.clone());
+    }
     std::atomic<size_t> next{0};
     std::exception_ptr failure;
     std::vector<std::thread> threads;
     for (size_t w = 0; w < workers; ++w) {
       threads.emplace_back([&, w] {
-        Client own_src = src_.clone();
-        Client own_dst = dst_.clone();
-        Client& s = w == 0 ? src_ : own_src;  // the first worker reuses the connections already made
-        Client& d = w == 0 ? dst_ : own_dst;
+        Client& s = w == 0 ? src_ : own[2 * w - 2];  // the first worker reuses the connections already made
+        Client& d = w == 0 ? dst_ : own[2 * w - 1];
         for (size_t k; (k = next++) < blobs.size();) {
           try {
             blob(s, d, blobs[k]);

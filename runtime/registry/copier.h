@@ -28,7 +28,8 @@ struct CopyReport {
   size_t blobs_copied = 0;
   size_t blobs_present = 0;
   size_t blobs_mounted = 0;
-  size_t manifests = 0;
+  size_t manifests = 0;          // pushed
+  size_t manifests_present = 0;  // there by digest already
   uint64_t bytes = 0;  // uploaded
 };
 

@@ -51,9 +51,7 @@ size_t on_upload(char* buffer, size_t size, size_t count, void* user) {
 
 }  // namespace
 
-Http::Http(TlsFiles tls) : tls_(std::move(tls)), curl_(curl_easy_init()) {}
-
-Http::~Http() { curl_easy_cleanup(curl_); }
+Http::Http(TlsFiles tls) : tls_(std::move(tls)), curl_(curl_easy_init(), curl_easy_cleanup) {}
 
 HttpResponse Http::send(const HttpRequest& request) {
   HttpResponse response;
@@ -61,7 +59,7 @@ HttpResponse Http::send(const HttpRequest& request) {
     response.error = "cannot start libcurl";
     return response;
   }
-  CURL* c = curl_;
+  CURL* c = curl_.get();
   curl_easy_reset(c);
   Transfer transfer{&request, &response};
   curl_easy_setopt(c, CURLOPT_URL, request.url.c_str());

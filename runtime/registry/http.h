@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,9 +47,6 @@ struct HttpRequest {
 class Http {
  public:
   explicit Http(TlsFiles tls);
-  ~Http();
-  Http(const Http&) = delete;
-  Http& operator=(const Http&) = delete;
 
   HttpResponse send(const HttpRequest& request);
 
@@ -57,7 +55,7 @@ class Http {
 
  private:
   TlsFiles tls_;
-  CURL* curl_;
+  std::unique_ptr<CURL, void (*)(CURL*)> curl_;
 };
 
 }  // namespace ferry::registry
