@@ -1,6 +1,7 @@
 #include "runtime/registry/client.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <openssl/evp.h>
 #include <unistd.h>
 
@@ -140,13 +141,18 @@ void Client::fail(const std::string& what, const std::string& repository, const 
   throw RegistryError(fmt::format("{}: {}: HTTP {}{}", where, what, r.status, detail), r.status);
 }
 
-// Answers a 401's challenge: Basic with the credentials, or a Bearer token from the
-// realm for the repository's pull (and push) scope. False when there is nothing to try.
-std::string Client::scope_key(const std::string& repository, bool push) {
-  return repository.empty() ? "" : fmt::format("repository:{}:{}", repository, push ? "pull,push" : "pull");
+// The token scopes a request needs, space-separated: the repository's pull (and push), and
+// pull on the repository a blob is mounted from.
+std::string Client::scope_key(const std::string& repository, bool push, const std::string& mount_from) {
+  if (repository.empty()) return "";
+  std::string key = fmt::format("repository:{}:{}", repository, push ? "pull,push" : "pull");
+  if (!mount_from.empty()) key += fmt::format(" repository:{}:pull", mount_from);
+  return key;
 }
 
-bool Client::authorize(const std::string& challenge, const std::string& repository, bool push, const std::string& key) {
+// Answers a 401's challenge: Basic with the credentials, or a Bearer token from the
+// realm for the scopes of `key`. False when there is nothing to try.
+bool Client::authorize(const std::string& challenge, const std::string& repository, const std::string& key) {
   const size_t space = challenge.find(' ');
   std::string scheme = challenge.substr(0, space);
   std::transform(scheme.begin(), scheme.end(), scheme.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -162,12 +168,18 @@ bool Client::authorize(const std::string& challenge, const std::string& reposito
   // The scope this request and the ones like it need (pull, and push for writes); the
   // challenge's own, which names only what the refused request needed, when there is no
   // repository.
-  std::string scope = scope_key(repository, push);
+  std::string scope = key;
   if (scope.empty() && params.count("scope")) scope = params.at("scope");
   if (tokens_.count(key)) return false;  // this token was refused already
-  std::string token_url = realm->second + (realm->second.find('?') == std::string::npos ? "?" : "&");
-  if (params.count("service")) token_url += "service=" + escape_query(params.at("service")) + "&";
-  if (!scope.empty()) token_url += "scope=" + escape_query(scope);
+  std::vector<std::string> query;
+  if (params.count("service")) query.push_back("service=" + escape_query(params.at("service")));
+  // One `scope` parameter per scope, as the token specification has it.
+  for (size_t start = 0, end; start < scope.size(); start = end + 1) {
+    end = std::min(scope.find(' ', start), scope.size());
+    query.push_back("scope=" + escape_query(std::string_view(scope).substr(start, end - start)));
+  }
+  const std::string token_url =
+      fmt::format("{}{}{}", realm->second, realm->second.find('?') == std::string::npos ? "?" : "&", fmt::join(query, "&"));
   HttpRequest request{.url = token_url};
   if (options_.credentials) {
     request.headers.push_back("Authorization: Basic " +
@@ -182,26 +194,26 @@ bool Client::authorize(const std::string& challenge, const std::string& reposito
   return true;
 }
 
-void Client::add_authorization(HttpRequest& request, const std::string& repository, bool push) const {
-  if (const auto t = tokens_.find(scope_key(repository, push)); t != tokens_.end()) {
+void Client::add_authorization(HttpRequest& request, const std::string& key) const {
+  if (const auto t = tokens_.find(key); t != tokens_.end()) {
     request.headers.push_back("Authorization: Bearer " + t->second);
   } else if (!basic_.empty()) {
     request.headers.push_back("Authorization: " + basic_);
   }
 }
 
-HttpResponse Client::call(HttpRequest request, const std::string& repository, bool push) {
+HttpResponse Client::call(HttpRequest request, const std::string& repository, bool push, const std::string& mount_from) {
   const size_t plain_headers = request.headers.size();
   const long upload_start = request.upload ? std::ftell(request.upload) : 0;
+  const std::string key = scope_key(repository, push, mount_from);
   for (int attempt = 0;; ++attempt) {
     request.headers.resize(plain_headers);
-    const std::string key = scope_key(repository, push);
-    add_authorization(request, repository, push);
+    add_authorization(request, key);
     if (request.upload) std::fseek(request.upload, upload_start, SEEK_SET);
     HttpResponse r = send_with_retries(request);
     if (r.status != 401 || attempt > 0) return r;
     const auto challenge = r.headers.find("www-authenticate");
-    if (challenge == r.headers.end() || !authorize(challenge->second, repository, push, key)) return r;
+    if (challenge == r.headers.end() || !authorize(challenge->second, repository, key)) return r;
   }
 }
 
@@ -342,7 +354,7 @@ void Client::stream_blob_to(const std::string& repository, const std::string& di
   patch.headers.push_back("Content-Type: application/octet-stream");
   // Not through call(): the source can be read once only. The POST above has already
   // found the credentials this repository takes.
-  add_authorization(patch, repository, true);
+  add_authorization(patch, scope_key(repository, true));
   r = http_.send(patch);
   if (r.status != 202 || !r.headers.count("location")) {
     call({.method = "DELETE", .url = session}, repository, true);  // leave no session behind
@@ -386,7 +398,7 @@ void Client::put_blob_once(const std::string& repository, const std::string& dig
 bool Client::mount_blob(const std::string& repository, const std::string& digest, const std::string& from) {
   const HttpResponse r = call({.method = "POST", .url = url(fmt::format("/v2/{}/blobs/uploads/?mount={}&from={}", repository,
                                                                          escape_query(digest), escape_query(from)))},
-                              repository, true);
+                              repository, true, from);
   if (r.status == 201) return true;
   if (r.status == 202) {
     // An upload was opened instead: close it again.

@@ -96,16 +96,16 @@ class Client {
   void check_push(const std::string& repository);
 
  private:
-  HttpResponse call(HttpRequest request, const std::string& repository, bool push);
-  void add_authorization(HttpRequest& request, const std::string& repository, bool push) const;
+  HttpResponse call(HttpRequest request, const std::string& repository, bool push, const std::string& mount_from = {});
+  void add_authorization(HttpRequest& request, const std::string& key) const;
   HttpResponse send_with_retries(const HttpRequest& request);
   void get_blob_once(const std::string& repository, const std::string& digest, uint64_t size, std::FILE* out);
   void put_blob_once(const std::string& repository, const std::string& digest, uint64_t size, std::FILE* in);
   std::string url(const std::string& path) const;
   std::string absolute(const std::string& location) const;
   [[noreturn]] void fail(const std::string& what, const std::string& repository, const HttpResponse& r) const;
-  bool authorize(const std::string& challenge, const std::string& repository, bool push, const std::string& key);
-  static std::string scope_key(const std::string& repository, bool push);
+  bool authorize(const std::string& challenge, const std::string& repository, const std::string& key);
+  static std::string scope_key(const std::string& repository, bool push, const std::string& mount_from = {});
 
   std::string registry_;
   ClientOptions options_;

@@ -50,6 +50,9 @@ if [ "$(raw_dev dev/multi:1.0 | sha256sum)" = "$(skopeo inspect --raw --cert-dir
 else
   fail "tok/multi:1.0 differs"
 fi
+# A mount needs pull on the other repository too: one token with both scopes.
+expect 0 "copy: within a Bearer token registry, blobs mounted" -- "$ferry" copy "$TOK/tok/multi:1.0" "$TOK/tok/mirror:1.0" --cert-dir "$CERTS"
+grep -q "0 blobs copied (0 bytes), [0-9]* already there, [1-9][0-9]* mounted" "$tmp/out" || { fail "no mount on the token registry"; cat "$tmp/out"; }
 expect 3 "copy: the token server refuses a wrong password" -- "$ferry" copy "$DEV/dev/multi:1.0" "$TOK/tok/x:1" "${trust[@]}" --dest-creds "$QA_USER:wrong-token-password"
 grep -q "getting a token from http://127.0.0.1:$FERRY_TOKEN_PORT/token: HTTP 401" "$tmp/err" || { fail "token refusal message"; cat "$tmp/err"; }
 
