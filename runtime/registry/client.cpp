@@ -131,7 +131,13 @@ std::string Client::absolute(const std::string& location) const {
 
 void Client::fail(const std::string& what, const std::string& repository, const HttpResponse& r) const {
   const std::string where = repository.empty() ? registry_ : fmt::format("{}/{}", registry_, repository);
-  if (r.status == 0) throw RegistryError(fmt::format("{}: {}: {}", where, what, r.error), 0, !r.tls_failure);
+  if (r.tls_failure) {
+    // Which certificate was refused tells a missing CA from a wrong host.
+    const std::string cert = Http::peer_certificate(url("/v2/"));
+    throw RegistryError(fmt::format("{}: {}: {}{}", where, what, r.error, cert.empty() ? "" : " (the registry's certificate: " + cert + ")"),
+                        0, false);
+  }
+  if (r.status == 0) throw RegistryError(fmt::format("{}: {}: {}", where, what, r.error), 0, true);
   std::string detail;
   const auto j = nlohmann::json::parse(r.body, nullptr, false);
   if (j.is_object() && j.contains("errors") && j["errors"].is_array() && !j["errors"].empty()) {

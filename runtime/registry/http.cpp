@@ -121,4 +121,29 @@ HttpResponse Http::send(const HttpRequest& request) {
   return response;
 }
 
+std::string Http::peer_certificate(const std::string& url) {
+  const std::unique_ptr<CURL, void (*)(CURL*)> handle(curl_easy_init(), curl_easy_cleanup);
+  CURL* c = handle.get();
+  if (!c) return "";
+  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https");
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
+  curl_easy_setopt(c, CURLOPT_CONNECT_ONLY, 1L);
+  curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
+  curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
+  curl_easy_setopt(c, CURLOPT_CERTINFO, 1L);
+  if (curl_easy_perform(c) != CURLE_OK) return "";
+  curl_certinfo* info = nullptr;
+  if (curl_easy_getinfo(c, CURLINFO_CERTINFO, &info) != CURLE_OK || !info || info->num_of_certs < 1) return "";
+  std::string subject, issuer;
+  for (curl_slist* field = info->certinfo[0]; field; field = field->next) {
+    const std::string_view line(field->data);
+    if (line.starts_with("Subject:")) subject = line.substr(8);
+    if (line.starts_with("Issuer:")) issuer = line.substr(7);
+  }
+  if (subject.empty()) return "";
+  return fmt::format("subject {}, issuer {}", subject, issuer);
+}
+
 }  // namespace ferry::registry

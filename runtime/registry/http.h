@@ -50,6 +50,11 @@ class Http {
 
   HttpResponse send(const HttpRequest& request);
 
+  // "subject ..., issuer ..." of the certificate `url`'s server presents, for saying why
+  // it was refused. The handshake is made without verification and nothing is sent over
+  // it; empty when there is no answer.
+  static std::string peer_certificate(const std::string& url);
+
   // Bodies kept in memory (manifests, errors, tokens) are refused beyond this.
   static constexpr size_t kMaxBody = 8 * 1024 * 1024;
 

@@ -35,7 +35,7 @@ expect 3 "ping: plain HTTP refused unless named insecure" -- "$ferry" ping "$DEV
 expect 0 "ping: TLS, login and push permission" -- "$ferry" ping "$QA/qa/website" --cert-dir "$CERTS"
 grep -q "push to qa/website: allowed" "$tmp/out" || fail "ping did not check push"
 expect 3 "ping: without the CA" -- "$ferry" ping "$QA"
-grep -q "certificate" "$tmp/out" || { fail "ping without the CA says why"; cat "$tmp/out"; }
+grep -q "certificate: subject CN *= *127.0.0.1, issuer CN *= *ferry test CA" "$tmp/out" || { fail "ping without the CA names the certificate"; cat "$tmp/out"; }
 expect 3 "ping: without credentials" -- env REGISTRY_AUTH_FILE=/nonexistent "$ferry" ping "$QA" --cert-dir "$CERTS"
 grep -q "needs credentials" "$tmp/out" || fail "ping without credentials says why"
 expect 3 "ping: wrong password" -- "$ferry" ping "$QA" --cert-dir "$CERTS" --creds "$QA_USER:not-the-password"
@@ -134,6 +134,7 @@ if grep -rq "wrong-password-123\|$QA_PASS" "$tmp/out" "$tmp/err"; then fail "a p
 mkdir -p "$tmp/other-ca/$QA"
 openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=another CA" -keyout "$tmp/other-ca/key" -out "$tmp/other-ca/$QA/ca.crt" 2>/dev/null
 expect 3 "copy: a destination whose certificate the given CA did not sign" -- "$ferry" copy "$DEV/dev/website:1.0-stable" "$QA/qa/y:1" --insecure-registry "$DEV" --cert-dir "$tmp/other-ca"
+grep -q "issuer CN *= *ferry test CA" "$tmp/err" || { fail "a refused certificate is named"; cat "$tmp/err"; }
 expect 3 "copy: a missing source tag" -- "$ferry" copy "$DEV/dev/website:nope" "$QA/qa/z:1" "${trust[@]}"
 grep -q "HTTP 404 MANIFEST_UNKNOWN" "$tmp/err" || { fail "missing tag names the registry's error code"; cat "$tmp/err"; }
 # A blob corrupted in the source registry's storage: refused, and the tag never appears.
