@@ -35,6 +35,9 @@ int main(int argc, char** argv) {
   const auto registry_flags = [](CLI::App* cmd, RegistryOptions& r) {
     cmd->add_option("--cert-dir", r.cert_dirs, "certs.d folders (HOST:PORT/ca.crt, client.cert, client.key) before the system's");
     cmd->add_option("--insecure-registry", r.insecure, "A registry to reach over plain HTTP (repeatable)");
+    cmd->add_option("--upload-chunk", r.upload_chunk_mib, "Upload blobs in PATCHes of this many MiB (a broken upload resumes after the last)")
+        ->check(CLI::Range(1, 4096))
+        ->capture_default_str();
   };
   CopyOptions copy;
   auto* copy_cmd = app.add_subcommand("copy", "Copy one image between registries (all platforms, digests preserved)");

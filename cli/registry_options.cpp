@@ -12,6 +12,7 @@ std::optional<ClientOptions> client_options(const std::string& registry, const R
   ClientOptions out;
   out.insecure = std::find(options.insecure.begin(), options.insecure.end(), registry) != options.insecure.end();
   out.tls = find_tls_files(registry, options.cert_dirs);
+  out.upload_chunk = static_cast<uint64_t>(options.upload_chunk_mib) * 1024 * 1024;
   if (!creds.empty()) {
     out.credentials = parse_creds(creds);
     if (!out.credentials) {

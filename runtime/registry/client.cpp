@@ -68,6 +68,13 @@ std::map<std::string, std::string> challenge_params(std::string_view s) {
   return out;
 }
 
+
+}  // namespace
+
+namespace {
+std::chrono::milliseconds backoff(int attempt) { return std::chrono::milliseconds(250 << std::min(attempt, 8)); }
+}  // namespace
+
 std::string escape_query(std::string_view s) {
   std::string out;
   for (const unsigned char c : s) {
@@ -76,12 +83,6 @@ std::string escape_query(std::string_view s) {
   }
   return out;
 }
-
-}  // namespace
-
-namespace {
-std::chrono::milliseconds backoff(int attempt) { return std::chrono::milliseconds(250 << std::min(attempt, 8)); }
-}  // namespace
 
 std::string sha256_digest(std::string_view data) {
   Sha256 h;
@@ -117,6 +118,10 @@ HttpResponse Client::send_with_retries(const HttpRequest& request) {
     wait += std::chrono::milliseconds(jitter_() % 100);
     std::this_thread::sleep_for(wait);
   }
+}
+
+void Client::wait_before_retry(int attempt) {
+  std::this_thread::sleep_for(backoff(attempt) + std::chrono::milliseconds(jitter_() % 100));
 }
 
 std::string Client::url(const std::string& path) const {
@@ -316,7 +321,7 @@ void Client::get_blob(const std::string& repository, const std::string& digest, 
       return;
     } catch (const RegistryError& e) {
       if (!e.transient() || attempt >= options_.retries) throw;
-      std::this_thread::sleep_for(backoff(attempt) + std::chrono::milliseconds(jitter_() % 100));
+      wait_before_retry(attempt);
     }
   }
 }
@@ -349,56 +354,6 @@ void Client::stream_blob_from(const std::string& repository, const std::string& 
   if (got != digest) {
     throw RegistryError(fmt::format("{}/{}: blob {} has the digest {}: refused", registry_, repository, digest, got));
   }
-}
-
-void Client::stream_blob_to(const std::string& repository, const std::string& digest, uint64_t size,
-                            const std::function<long(char*, size_t)>& source) {
-  HttpResponse r = call({.method = "POST", .url = url(fmt::format("/v2/{}/blobs/uploads/", repository))}, repository, true);
-  if (r.status != 202 || !r.headers.count("location")) fail("starting an upload", repository, r);
-  const std::string session = absolute(r.headers.at("location"));
-  HttpRequest patch{.method = "PATCH", .url = session, .upload_source = source, .upload_size = size};
-  patch.headers.push_back("Content-Type: application/octet-stream");
-  // Not through call(): the source can be read once only. The POST above has already
-  // found the credentials this repository takes.
-  add_authorization(patch, scope_key(repository, true));
-  r = http_.send(patch);
-  if (r.status != 202 || !r.headers.count("location")) {
-    call({.method = "DELETE", .url = session}, repository, true);  // leave no session behind
-    fail(fmt::format("uploading blob {}", digest), repository, r);
-  }
-  std::string done = absolute(r.headers.at("location"));
-  done += (done.find('?') == std::string::npos ? "?" : "&") + std::string("digest=") + escape_query(digest);
-  r = call({.method = "PUT", .url = done}, repository, true);
-  if (r.status != 201) fail(fmt::format("finishing blob {}", digest), repository, r);
-}
-
-void Client::put_blob(const std::string& repository, const std::string& digest, uint64_t size, std::FILE* in) {
-  // A broken upload is started over: a new session, the whole blob again.
-  for (int attempt = 0;; ++attempt) {
-    try {
-      put_blob_once(repository, digest, size, in);
-      return;
-    } catch (const RegistryError& e) {
-      if (!e.transient() || attempt >= options_.retries) throw;
-      std::this_thread::sleep_for(backoff(attempt) + std::chrono::milliseconds(jitter_() % 100));
-    }
-  }
-}
-
-void Client::put_blob_once(const std::string& repository, const std::string& digest, uint64_t size, std::FILE* in) {
-  HttpRequest start{.method = "POST", .url = url(fmt::format("/v2/{}/blobs/uploads/", repository))};
-  HttpResponse r = call(start, repository, true);
-  if (r.status != 202 || !r.headers.count("location")) fail("starting an upload", repository, r);
-  // Always the newest Location: the previous one is no longer valid.
-  std::rewind(in);
-  HttpRequest patch{.method = "PATCH", .url = absolute(r.headers.at("location")), .upload = in, .upload_size = size};
-  patch.headers.push_back("Content-Type: application/octet-stream");
-  r = call(patch, repository, true);
-  if (r.status != 202 || !r.headers.count("location")) fail(fmt::format("uploading blob {}", digest), repository, r);
-  std::string done = absolute(r.headers.at("location"));
-  done += (done.find('?') == std::string::npos ? "?" : "&") + std::string("digest=") + escape_query(digest);
-  r = call({.method = "PUT", .url = done}, repository, true);
-  if (r.status != 201) fail(fmt::format("finishing blob {}", digest), repository, r);
 }
 
 bool Client::mount_blob(const std::string& repository, const std::string& digest, const std::string& from) {

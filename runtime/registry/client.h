@@ -49,6 +49,12 @@ inline constexpr const char* kOciIndex = "application/vnd.oci.image.index.v1+jso
 inline constexpr const char* kDockerManifest = "application/vnd.docker.distribution.manifest.v2+json";
 inline constexpr const char* kDockerList = "application/vnd.docker.distribution.manifest.list.v2+json";
 
+// An upload session: where its next bytes go, and how many of them the registry holds.
+struct Upload {
+  std::string location;  // absolute; empty before the POST that opens it
+  uint64_t offset = 0;
+};
+
 struct ClientOptions {
   bool insecure = false;  // plain HTTP: only for a registry named insecure
   TlsFiles tls;
@@ -56,6 +62,9 @@ struct ClientOptions {
   // Connection errors, 5xx and 429 are tried again this many times, after 0.25 s, 0.5 s,
   // 1 s, ... with jitter (or the registry's Retry-After, up to a minute).
   int retries = 5;
+  // Uploads go in PATCHes of this many bytes: a broken upload resumes after the last one
+  // the registry took.
+  uint64_t upload_chunk = 64 * 1024 * 1024;
 };
 
 class Client {
@@ -80,16 +89,24 @@ class Client {
   std::vector<std::string> list_tags(const std::string& repository);
   // Downloads a blob into `out`, checking its sha256 and size as it arrives.
   void get_blob(const std::string& repository, const std::string& digest, uint64_t size, std::FILE* out);
-  // Uploads the blob in `in` (from its start): POST, a streamed PATCH, PUT ?digest=.
-  void put_blob(const std::string& repository, const std::string& digest, uint64_t size, std::FILE* in);
+  // Uploads the blob in `in`, from where `upload` left off if the registry still holds
+  // that session (GET on its location), else from the start in a new one; connection
+  // errors and 5xx are tried again the same way. Returns the offset it resumed from (0:
+  // from the start).
+  uint64_t put_blob(const std::string& repository, const std::string& digest, uint64_t size, std::FILE* in,
+                    Upload& upload);
   // Downloads a blob into `sink`, its sha256 and size checked at the end (no retries: the
   // sink has taken the bytes).
   void stream_blob_from(const std::string& repository, const std::string& digest, uint64_t size,
                         const std::function<bool(const char*, size_t)>& sink);
-  // Uploads a blob read from `source` (see HttpRequest::upload_source) in one upload; the
-  // final PUT, which commits it, is sent only when `source` ended without failing.
+  // Uploads a blob read from `source` (see HttpRequest::upload_source) in a new session,
+  // in PATCHes of ClientOptions::upload_chunk bytes; `upload` follows the session, so that
+  // put_blob can resume it after a failure. The PUT that commits the blob is sent only
+  // when `source` ended without failing.
   void stream_blob_to(const std::string& repository, const std::string& digest, uint64_t size,
-                      const std::function<long(char*, size_t)>& source);
+                      const std::function<long(char*, size_t)>& source, Upload& upload);
+  // Best effort: the registry forgets an unfinished session.
+  void cancel_upload(const std::string& repository, const Upload& upload);
   // Cross-repository mount; false when the registry answers with an upload instead.
   bool mount_blob(const std::string& repository, const std::string& digest, const std::string& from);
   // Opens an upload and cancels it: whether pushing to `repository` is allowed.
@@ -99,8 +116,12 @@ class Client {
   HttpResponse call(HttpRequest request, const std::string& repository, bool push, const std::string& mount_from = {});
   void add_authorization(HttpRequest& request, const std::string& key) const;
   HttpResponse send_with_retries(const HttpRequest& request);
+  void wait_before_retry(int attempt);  // backoff and jitter
   void get_blob_once(const std::string& repository, const std::string& digest, uint64_t size, std::FILE* out);
-  void put_blob_once(const std::string& repository, const std::string& digest, uint64_t size, std::FILE* in);
+  Upload start_upload(const std::string& repository);
+  void upload_chunk(const std::string& repository, Upload& upload, uint64_t size, const std::function<long(char*, size_t)>& source);
+  std::optional<uint64_t> upload_offset(const std::string& repository, Upload& upload);
+  void finish_upload(const std::string& repository, const Upload& upload, const std::string& digest);
   std::string url(const std::string& path) const;
   std::string absolute(const std::string& location) const;
   [[noreturn]] void fail(const std::string& what, const std::string& repository, const HttpResponse& r) const;
@@ -117,5 +138,7 @@ class Client {
 
 // `sha256:` and the hex digest of `data`.
 std::string sha256_digest(std::string_view data);
+// Percent-encoded for a query parameter.
+std::string escape_query(std::string_view s);
 
 }  // namespace ferry::registry

@@ -164,23 +164,32 @@ class Copier {
       count(report_.blobs_mounted, 0, fmt::format("blob {} mounted from {}", b.digest, from_.repository));
       return;
     }
+    Upload upload;
     try {
-      stream(src, dst, b);
-    } catch (const RegistryError& e) {
-      if (!e.transient()) throw;
-      // A connection broke: again through a temporary file, where both sides can retry.
-      say(fmt::format("blob {}: {}; retrying", b.digest, e.what()));
-      const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::tmpfile(), &std::fclose);
-      if (!file) throw RegistryError("cannot create a temporary file for a blob");
-      src.get_blob(from_.repository, b.digest, b.size, file.get());
-      dst.put_blob(to_.repository, b.digest, b.size, file.get());
+      try {
+        stream(src, dst, b, upload);
+      } catch (const RegistryError& e) {
+        if (!e.transient()) throw;
+        // A connection broke: the blob is downloaded again into a temporary file, where the
+        // download can be retried, and the upload goes on from where the registry has it.
+        say(fmt::format("blob {}: {}; retrying", b.digest, e.what()));
+        const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::tmpfile(), &std::fclose);
+        if (!file) throw RegistryError("cannot create a temporary file for a blob");
+        src.get_blob(from_.repository, b.digest, b.size, file.get());
+        if (const uint64_t resumed = dst.put_blob(to_.repository, b.digest, b.size, file.get(), upload)) {
+          say(fmt::format("blob {}: upload resumed at byte {}", b.digest, resumed));
+        }
+      }
+    } catch (...) {
+      dst.cancel_upload(to_.repository, upload);  // no session left behind
+      throw;
     }
     count(report_.blobs_copied, b.size, fmt::format("blob {} copied ({} bytes)", b.digest, b.size));
   }
 
   // The download and the upload at once, through a bounded pipe: the upload is committed
   // only once the download has checked the digest. The first side to fail says why.
-  void stream(Client& src, Client& dst, const Descriptor& b) {
+  void stream(Client& src, Client& dst, const Descriptor& b, Upload& upload) {
     BlobPipe pipe(kPipeBytes);
     std::exception_ptr errors[2];
     std::atomic<int> first{-1};
@@ -199,7 +208,7 @@ class Copier {
       }
     });
     try {
-      dst.stream_blob_to(to_.repository, b.digest, b.size, [&](char* out, size_t n) { return pipe.read(out, n); });
+      dst.stream_blob_to(to_.repository, b.digest, b.size, [&](char* out, size_t n) { return pipe.read(out, n); }, upload);
     } catch (...) {
       failed(1);
     }

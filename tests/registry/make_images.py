@@ -5,6 +5,7 @@ same on every run (tar and gzip times fixed):
   website-1.0-stable     one linux/amd64 image: a base layer shared with the next, an app layer
   website-1.1-unstable   the same base, another app layer
   multi-1.0              an image index of linux/amd64 and linux/arm64
+  large-1.0              one 5 MB layer, for uploads in several chunks
 
 With --bench, also the images of the copy benchmark (bench/copy_bench.sh):
 
@@ -85,6 +86,10 @@ index = {
 idx = put(json.dumps(index, sort_keys=True).encode())
 idx["mediaType"] = index["mediaType"]
 refs["multi-1.0"] = idx
+large = put(__import__("random").Random(7).randbytes(5 * 1024 * 1024))
+large["mediaType"] = "application/vnd.oci.image.layer.v1.tar+gzip"
+large["diff_id"] = large["digest"]
+refs["large-1.0"] = image([large], "amd64", labels, "2026-11-20T10:00:00Z")
 
 if "--bench" in sys.argv:
     import random

@@ -19,6 +19,7 @@ push() { skopeo copy -q "$@" --dest-tls-verify=false; }
 push oci:"$tmp/layout":website-1.0-stable docker://$DEV/dev/website:1.0-stable
 push --all oci:"$tmp/layout":multi-1.0 docker://$DEV/dev/multi:1.0
 push --format v2s2 oci:"$tmp/layout":website-1.1-unstable docker://$DEV/dev/website:1.1-unstable
+push oci:"$tmp/layout":large-1.0 docker://$DEV/dev/large:1.0
 
 raw_dev() { skopeo inspect --raw --tls-verify=false "docker://$DEV/$1"; }
 raw_qa() { skopeo inspect --raw --cert-dir "$CERTS/$QA" --creds "$QA_USER:$QA_PASS" "docker://$QA/$1"; }
@@ -160,6 +161,19 @@ if wait "$copier"; then
 else
   fail "copy did not survive a destination restart"; cat "$tmp/restart.out"
 fi
+
+# A connection drops between two chunks of an upload: the upload resumes where the
+# registry has it: 1 MiB chunks, one blob at a time (the config's PATCH is the first),
+# and the fourth PATCH, the layer's third chunk, cut by tests/registry/cut_proxy.py.
+proxy_port=$((FERRY_DEV_PORT + 1))
+python3 "$src/tests/registry/cut_proxy.py" "$proxy_port" "$FERRY_DEV_PORT" 4 &
+proxy=$!
+until (exec 3<>"/dev/tcp/127.0.0.1/$proxy_port") 2>/dev/null; do sleep 0.05; done
+expect 0 "copy: an upload resumed after a dropped connection" -- "$ferry" copy "$DEV/dev/large:1.0" "127.0.0.1:$proxy_port/dev/resumed:1.0" \
+  --insecure-registry "$DEV" --insecure-registry "127.0.0.1:$proxy_port" --upload-chunk 1 --jobs 1 --verbose
+kill "$proxy"
+grep -q "upload resumed at byte 2097152" "$tmp/err" || { fail "the upload did not resume after the second chunk of the layer"; cat "$tmp/err"; }
+if [ "$(raw_dev dev/large:1.0 | sha256sum)" = "$(raw_dev dev/resumed:1.0 | sha256sum)" ]; then echo "ok: the resumed copy has the digest"; else fail "dev/resumed differs"; fi
 
 echo "registry tests: $failures failed"
 [ "$failures" = 0 ]
