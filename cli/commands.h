@@ -45,6 +45,7 @@ struct CopyOptions {
   int jobs = 4;                   // blobs at once
   std::string log_format = "text";
   bool verbose = false;
+  bool no_referrers = false;      // the image alone, without its signatures and referrers
   RegistryOptions registries;
 };
 
@@ -56,6 +57,7 @@ struct PlanOptions {
   std::string format = "text";
   bool explain = false;
   bool run = false;   // ferry run: do the pushes
+  bool no_referrers = false;  // run: copy images without their signatures and referrers
   std::string state;  // the state store; default StateStore::default_path()
   RegistryOptions registries;
 };

@@ -49,6 +49,8 @@ int main(int argc, char** argv) {
   copy_cmd->add_option("--log-format", copy.log_format, "Events as text (with --verbose) or one JSON line each")
       ->check(CLI::IsMember({"text", "json"}));
   copy_cmd->add_flag("--verbose", copy.verbose, "Print each blob and manifest as it is done");
+  const char* no_referrers = "Copy the image alone: not its signatures, attestations, SBOMs and other referrers";
+  copy_cmd->add_flag("--no-referrers", copy.no_referrers, no_referrers);
   copy_cmd->add_option("--jobs", copy.jobs, "Blobs copied at once")->check(CLI::Range(1, 32))->capture_default_str();
   registry_flags(copy_cmd, copy.registries);
   // plan and run take the same options; run also its state store, plan also --explain.
@@ -68,6 +70,7 @@ int main(int argc, char** argv) {
   run.run = true;
   auto* run_cmd = app.add_subcommand("run", "Evaluate policies on a live registry and copy what they promote");
   plan_flags(run_cmd, run);
+  run_cmd->add_flag("--no-referrers", run.no_referrers, no_referrers);
   run_cmd->add_option("--state", run.state, "The state store (default: $XDG_STATE_HOME/ferry/state.db)");
 
   PingOptions ping;

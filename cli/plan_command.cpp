@@ -18,6 +18,7 @@
 #include "cli/registry_options.h"
 #include "runtime/registry/copier.h"
 #include "runtime/registry/image_facts.h"
+#include "runtime/registry/referrers.h"
 #include "runtime/state/state_store.h"
 #include "runtime/timefmt.h"
 #include "runtime/vm.h"
@@ -116,7 +117,7 @@ int run_plan(const PlanOptions& options) {
     pinned.tag.clear();
     pinned.digest = manifest.digest;
     try {
-      const CopyReport r = copy_image(src, pinned, *client, *to);
+      const CopyReport r = copy_image(src, pinned, *client, *to, {.referrers = !options.no_referrers});
       store->record(record);
       return {c, fmt::format("copied to {} ({} blobs, {} bytes; {} already there, {} mounted)", target, r.blobs_copied,
                              r.bytes, r.blobs_present, r.blobs_mounted)};
@@ -127,7 +128,9 @@ int run_plan(const PlanOptions& options) {
   };
 
   try {
-    const std::vector<std::string> tags = one_tag ? std::vector<std::string>{source->reference()} : src.list_tags(source->repository);
+    std::vector<std::string> tags = one_tag ? std::vector<std::string>{source->reference()} : src.list_tags(source->repository);
+    // Signature, attestation, SBOM and referrer tags travel with their image: not images.
+    std::erase_if(tags, [](const std::string& t) { return is_attached_tag(t); });
     Vm vm;
     Decision decision;
     const auto programs = policies.views();

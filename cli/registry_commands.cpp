@@ -28,6 +28,7 @@ int run_copy(const CopyOptions& options) {
   registry::CopyOptions copy;
   if (!options.platform.empty()) copy.platform = options.platform;
   copy.jobs = options.jobs;
+  copy.referrers = !options.no_referrers;
   if (options.log_format == "json") {
     copy.log = [](const std::string& event) { std::cerr << nlohmann::json{{"event", event}}.dump() << '\n'; };
   } else if (options.verbose) {
@@ -35,14 +36,15 @@ int run_copy(const CopyOptions& options) {
   }
   try {
     const CopyReport r = copy_image(source, *from, destination, *to, copy);
-    if (r.up_to_date) {
+    if (r.up_to_date && r.attached == 0) {
       std::cout << fmt::format("{} already names {} ({}): nothing to copy\n", to->text(), from->text(), r.digest);
       return kExitOk;
     }
     std::cout << fmt::format(
-        "copied {} to {} ({}): {} blobs copied ({} bytes), {} already there, {} mounted; {} manifests pushed, {} already there\n",
+        "copied {} to {} ({}): {} blobs copied ({} bytes), {} already there, {} mounted; {} manifests pushed, {} already there; "
+        "{} attached (signatures, attestations, SBOMs, referrers)\n",
         from->text(), to->text(), r.digest, r.blobs_copied, r.bytes, r.blobs_present, r.blobs_mounted, r.manifests,
-        r.manifests_present);
+        r.manifests_present, r.attached);
     return kExitOk;
   } catch (const RegistryError& e) {
     std::cerr << "ferry: copy failed: " << e.what() << '\n';

@@ -287,6 +287,15 @@ std::string Client::get_small_blob(const std::string& repository, const std::str
   return r.body;
 }
 
+std::optional<std::string> Client::get_referrers(const std::string& repository, const std::string& digest) {
+  HttpRequest request{.url = url(fmt::format("/v2/{}/referrers/{}", repository, digest))};
+  request.headers.push_back(fmt::format("Accept: {}", kOciIndex));
+  const HttpResponse r = call(request, repository, false);
+  if (r.status == 200) return r.body;
+  if (r.status >= 400 && r.status < 500) return std::nullopt;
+  fail(fmt::format("GET referrers of {}", digest), repository, r);
+}
+
 std::vector<std::string> Client::list_tags(const std::string& repository) {
   std::vector<std::string> tags;
   std::string next = fmt::format("/v2/{}/tags/list?n=1000", repository);

@@ -85,6 +85,9 @@ class Client {
   std::optional<std::string> manifest_digest(const std::string& repository, const std::string& reference);
   // A small blob (an image config) in memory, its digest checked; bounded by Http::kMaxBody.
   std::string get_small_blob(const std::string& repository, const std::string& digest);
+  // The OCI referrers API's index of the manifests whose subject is `digest`; nullopt
+  // when the registry does not offer the API (a 404 or another 4xx).
+  std::optional<std::string> get_referrers(const std::string& repository, const std::string& digest);
   // Every tag of a repository, following the `Link: <...>; rel="next"` pages.
   std::vector<std::string> list_tags(const std::string& repository);
   // Downloads a blob into `out`, checking its sha256 and size as it arrives.

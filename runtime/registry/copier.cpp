@@ -1,12 +1,14 @@
 #include "runtime/registry/copier.h"
 
 #include "runtime/registry/blob_pipe.h"
+#include "runtime/registry/referrers.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <atomic>
 #include <exception>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -53,23 +55,41 @@ class Copier {
 
   CopyReport run() {
     const Manifest top = src_.get_manifest(from_.repository, from_.reference());
+    // What is attached to the image is looked up at the source while the image is copied
+    // (a clone: a client serves one thread); for one platform, once its digest is known.
+    std::future<Attached> attached;
+    if (options_.referrers && !options_.platform) {
+      attached = std::async(std::launch::async, [this, digest = top.digest, client = src_.clone()]() mutable {
+        return find_attached(client, from_.repository, digest);
+      });
+    }
+    copy_image_itself(top);
+    if (options_.referrers) {
+      copy_attached(attached.valid() ? attached.get() : find_attached(src_, from_.repository, report_.digest));
+    }
+    return report_;
+  }
+
+ private:
+  // The manifests and blobs of `top`, the tag last.
+  void copy_image_itself(const Manifest& top) {
     // The destination tag already names this digest: a registry accepts a manifest only
     // once it holds every blob the manifest refers to, so there is nothing to copy.
     if (!options_.platform && dst_.manifest_digest(to_.repository, to_.reference()) == top.digest) {
       report_.digest = top.digest;
       report_.up_to_date = true;
       say(fmt::format("{} already names {}", to_.text(), top.digest));
-      return report_;
+      return;
     }
     // Held already under another tag: only the tag is new.
     if (!options_.platform && present(top.digest)) {
       tag(top);
-      return report_;
+      return;
     }
     if (!is_index(top.media_type)) {
       image(top);
       tag(top);
-      return report_;
+      return;
     }
     const Json index = parse(top, from_);
     const auto children = index.find("manifests");
@@ -85,7 +105,7 @@ class Copier {
       if (options_.platform) {
         // One platform of an index: that image is what the tag names.
         tag(m);
-        return report_;
+        return;
       }
       dst_.put_manifest(to_.repository, m.digest, m);
       ++report_.manifests;
@@ -93,12 +113,57 @@ class Copier {
     }
     if (options_.platform) throw RegistryError(fmt::format("{}: no image for the platform {}", from_.text(), *options_.platform));
     tag(top);
-    return report_;
   }
 
- private:
   void say(const std::string& event) {
     if (options_.log) options_.log(event);
+  }
+
+  // cosign's tags and the OCI referrers of the image, after the image: each copied as an
+  // image of its own (blobs, manifests, its tag or digest). A destination without the
+  // referrers API gets the fallback tag that lists them.
+  void copy_attached(const Attached& attached) {
+    CopyOptions plain = options_;
+    plain.platform.reset();
+    plain.referrers = false;
+    try {
+      for (const std::string& tag : attached.cosign_tags) {
+        ImageRef from = from_, to = to_;
+        from.digest.clear();
+        to.digest.clear();
+        from.tag = to.tag = tag;
+        if (add(Copier(src_, from, dst_, to, plain).run())) say(fmt::format("{} copied", to.text()));
+      }
+      for (const Json& referrer : attached.referrers) {
+        ImageRef from = from_, to = to_;
+        from.tag.clear();
+        to.tag.clear();
+        from.digest = to.digest = referrer["digest"].get<std::string>();
+        if (add(Copier(src_, from, dst_, to, plain).run())) {
+          say(fmt::format("referrer {} ({}) copied", from.digest, referrer.value("artifactType", referrer.value("mediaType", ""))));
+        }
+      }
+      if (!attached.referrers.empty() && !dst_.get_referrers(to_.repository, report_.digest) &&
+          add_to_referrers_tag(dst_, to_.repository, report_.digest, attached.referrers)) {
+        say(fmt::format("{} lists the referrers", referrers_tag(report_.digest)));
+      }
+    } catch (const RegistryError& e) {
+      throw RegistryError(fmt::format("{} was copied, but not everything attached to it: {}", to_.text(), e.what()),
+                          e.status(), e.transient());
+    }
+  }
+
+  // True when something was sent.
+  bool add(const CopyReport& r) {
+    report_.blobs_copied += r.blobs_copied;
+    report_.blobs_present += r.blobs_present;
+    report_.blobs_mounted += r.blobs_mounted;
+    report_.manifests += r.manifests;
+    report_.manifests_present += r.manifests_present;
+    report_.bytes += r.bytes;
+    if (r.up_to_date) return false;
+    ++report_.attached;
+    return true;
   }
 
   // A registry accepts a manifest only once it holds every blob and child manifest the

@@ -19,6 +19,7 @@ namespace ferry::registry {
 struct CopyOptions {
   std::optional<std::string> platform;  // os/arch[/variant]: that image of an index only
   int jobs = 4;                          // blobs copied at once, each with its own connections
+  bool referrers = true;                 // also cosign's tags and the OCI referrers of the image
   std::function<void(const std::string& event)> log;  // one line per blob and manifest
 };
 
@@ -30,6 +31,7 @@ struct CopyReport {
   size_t blobs_mounted = 0;
   size_t manifests = 0;          // pushed
   size_t manifests_present = 0;  // there by digest already
+  size_t attached = 0;           // cosign tags and referrers copied with the image (counted above too)
   uint64_t bytes = 0;  // uploaded
 };
 

@@ -2,10 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "runtime/registry/referrers.h"
 #include "runtime/timefmt.h"
 
 namespace ferry::registry {
@@ -109,9 +111,12 @@ ImageFacts registry_facts(Client& client, const ImageRef& ref, const Manifest& m
   for (const auto& [k, v] : g.labels) image.add_label(k, v);
   image.sort_labels();
   image.set_known(FactId::Labels);
-  // cosign's convention: the signature of sha256:HEX is the tag sha256-HEX.sig.
-  const std::string sig_tag = "sha256-" + manifest.digest.substr(7) + ".sig";
-  image.is_signed = client.manifest_digest(ref.repository, sig_tag).has_value();
+  // cosign's tag, else a referrer that is a signature (cosign's, sigstore's, Notation's).
+  image.is_signed = client.manifest_digest(ref.repository, cosign_tag(manifest.digest, "sig")).has_value();
+  if (!image.is_signed) {
+    const auto referrers = list_referrers(client, ref.repository, manifest.digest);
+    image.is_signed = std::any_of(referrers.begin(), referrers.end(), [](const Json& d) { return is_signature(d); });
+  }
   image.set_known(FactId::Signed);
   apply_fact_defaults(image, true);
   return image;

@@ -13,7 +13,8 @@ namespace ferry::registry {
 // `registry`, `repo`, `tag`, `digest`, `media_type`; `created` (the config's, the latest
 // of the platforms for an index), `labels` (config labels, then manifest annotations
 // where a key is not a label), `platforms`, `size` (manifests, configs and layers of
-// every platform), `signed` (a cosign signature tag `sha256-<hex>.sig`). `pushed` is
+// every platform), `signed` (a cosign signature tag `sha256-<hex>.sig`, or a signature
+// among the OCI referrers; neither is verified: see docs/registries.md). `pushed` is
 // unknown: the registry does not say.
 ImageFacts registry_facts(Client& client, const ImageRef& ref, const Manifest& manifest);
 

@@ -20,6 +20,12 @@ push oci:"$tmp/layout":website-1.0-stable docker://$DEV/dev/website:1.0-stable
 push --all oci:"$tmp/layout":multi-1.0 docker://$DEV/dev/multi:1.0
 push --format v2s2 oci:"$tmp/layout":website-1.1-unstable docker://$DEV/dev/website:1.1-unstable
 push oci:"$tmp/layout":large-1.0 docker://$DEV/dev/large:1.0
+# Attached things (tests/registry/attach.py, made offline): cosign's signature and SBOM tags
+# and a Notation signature as an OCI referrer on dev/signed; the referrer alone on dev/notary.
+push oci:"$tmp/layout":website-1.0-stable docker://$DEV/dev/signed:1.0
+push oci:"$tmp/layout":website-1.0-stable docker://$DEV/dev/notary:1.0
+attached=($(python3 "$src/tests/registry/attach.py" "$DEV" dev/signed 1.0 sig sbom notation))
+python3 "$src/tests/registry/attach.py" "$DEV" dev/notary 1.0 notation >/dev/null
 
 raw_dev() { skopeo inspect --raw --tls-verify=false "docker://$DEV/$1"; }
 raw_qa() { skopeo inspect --raw --cert-dir "$CERTS/$QA" --creds "$QA_USER:$QA_PASS" "docker://$QA/$1"; }
@@ -127,6 +133,32 @@ grep -q "done before (as 1.0-stable-" "$tmp/out" && ! grep -q "copied to" "$tmp/
 expect 0 "run --format json" -- "$ferry" run "$tmp/run.ferry" --source "$DEV/dev/website:1.0-stable" "${trust[@]}" --state "$tmp/state.db" --format json
 python3 -c 'import json,sys; d=json.loads(open(sys.argv[1]).read()); assert d["actions"] and all(a["result"].startswith("done before") and a["plan"] == "done" for a in d["actions"]), d' "$tmp/out" || { fail "run json"; cat "$tmp/out"; }
 expect 2 "run: a state store that cannot be opened" -- "$ferry" run "$tmp/run.ferry" --source "$DEV/dev/website" "${trust[@]}" --state /proc/ferry/state.db
+
+# Signatures, SBOMs and referrers travel with the image
+digest=$(raw_dev dev/signed:1.0 | sha256sum | cut -c1-64)
+expect 0 "copy: with cosign's tags and an OCI referrer" -- "$ferry" copy "$DEV/dev/signed:1.0" "$QA/qa/signed:1.0" "${trust[@]}"
+grep -q "; 3 attached" "$tmp/out" || { fail "three things attached"; cat "$tmp/out"; }
+same_manifest "dev/signed:sha256-$digest.sig" "qa/signed:sha256-$digest.sig"
+same_manifest "dev/signed:sha256-$digest.sbom" "qa/signed:sha256-$digest.sbom"
+same_manifest "dev/signed@${attached[2]}" "qa/signed@${attached[2]}"
+raw_qa "qa/signed:sha256-$digest" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert [m["digest"] for m in d["manifests"]] == [sys.argv[1]] and d["manifests"][0]["artifactType"] == "application/vnd.cncf.notary.signature", d' "${attached[2]}" \
+  && echo "ok: the referrers tag at the destination lists the referrer" || fail "the destination's referrers tag"
+expect 0 "copy: again, nothing attached is sent twice" -- "$ferry" copy "$DEV/dev/signed:1.0" "$QA/qa/signed:1.0" "${trust[@]}"
+grep -q "nothing to copy" "$tmp/out" || { fail "attachments copied twice"; cat "$tmp/out"; }
+expect 0 "copy: --no-referrers" -- "$ferry" copy "$DEV/dev/signed:1.0" "$QA/qa/bare:1.0" "${trust[@]}" --no-referrers
+[ "$(skopeo list-tags --cert-dir "$CERTS/$QA" --creds "$QA_USER:$QA_PASS" docker://$QA/qa/bare | python3 -c 'import json,sys; print(json.load(sys.stdin)["Tags"])')" = "['1.0']" ] \
+  && echo "ok: --no-referrers copies the image alone" || fail "--no-referrers copied attachments"
+cat >"$tmp/signed.ferry" <<POLICY
+on dev/** {
+  rule "signed": signed => push $QA/qa/signed-copies
+}
+POLICY
+for repo in signed notary website; do
+  expect 0 "plan: signed, dev/$repo" -- "$ferry" plan "$tmp/signed.ferry" --source "$DEV/dev/$repo" "${trust[@]}" --format json
+  # JSON Lines, an image a line; the signature and referrer tags are not listed as images.
+  python3 -c 'import json,sys; ds=[json.loads(l) for l in open(sys.argv[1])]; tags=sorted(a["tag"] for d in ds for a in d["actions"]); assert tags == sys.argv[2:], tags; assert not any(d["image"]["tag"].startswith("sha256-") for d in ds)' "$tmp/out" \
+    $(case $repo in signed | notary) echo 1.0 ;; website) ;; esac) || { fail "signed facts of dev/$repo (cosign tag, Notation referrer, none)"; cat "$tmp/out"; }
+done
 
 # Failures: named, and nothing tagged
 expect 3 "copy: wrong destination password" -- "$ferry" copy "$DEV/dev/website:1.0-stable" "$QA/qa/x:1" "${trust[@]}" --dest-creds "$QA_USER:wrong-password-123"
