@@ -1,11 +1,14 @@
 // `ferry copy SRC DEST` and `ferry ping REGISTRY[/REPO]`: the registry client on its own.
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <iostream>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/progress_display.h"
 #include "cli/registry_options.h"
 #include "runtime/registry/copier.h"
 
@@ -30,12 +33,20 @@ int run_copy(const CopyOptions& options) {
   copy.jobs = options.jobs;
   copy.referrers = !options.no_referrers;
   if (options.log_format == "json") {
-    copy.log = [](const std::string& event) { std::cerr << nlohmann::json{{"event", event}}.dump() << '\n'; };
+    copy.log = [](const CopyEvent& event) { std::cerr << event.json().dump() << '\n'; };
   } else if (options.verbose) {
-    copy.log = [](const std::string& event) { std::cerr << "  " << event << '\n'; };
+    copy.log = [](const CopyEvent& event) { std::cerr << "  " << event.text() << '\n'; };
+  }
+  // On a terminal, with no event lines asked for: the progress display.
+  std::optional<ProgressDisplay> display;
+  if (!copy.log && isatty(STDERR_FILENO)) {
+    display.emplace(stderr);
+    copy.progress = [&](const std::string& digest, uint64_t done, uint64_t total) { display->progress(digest, done, total); };
+    copy.log = [&](const CopyEvent& event) { display->event(event); };
   }
   try {
     const CopyReport r = copy_image(source, *from, destination, *to, copy);
+    display.reset();
     if (r.up_to_date && r.attached == 0) {
       std::cout << fmt::format("{} already names {} ({}): nothing to copy\n", to->text(), from->text(), r.digest);
       return kExitOk;
@@ -47,6 +58,7 @@ int run_copy(const CopyOptions& options) {
         r.manifests_present, r.attached);
     return kExitOk;
   } catch (const RegistryError& e) {
+    display.reset();
     std::cerr << "ferry: copy failed: " << e.what() << '\n';
     return kExitRegistry;
   }

@@ -78,7 +78,7 @@ class Copier {
     if (!options_.platform && dst_.manifest_digest(to_.repository, to_.reference()) == top.digest) {
       report_.digest = top.digest;
       report_.up_to_date = true;
-      say(fmt::format("{} already names {}", to_.text(), top.digest));
+      say({CopyEvent::Kind::TagUpToDate, top.digest, 0, to_.text()});
       return;
     }
     // Held already under another tag: only the tag is new.
@@ -109,13 +109,14 @@ class Copier {
       }
       dst_.put_manifest(to_.repository, m.digest, m);
       ++report_.manifests;
-      say(fmt::format("manifest {} ({})", m.digest, platform_of(child)));
+      say({CopyEvent::Kind::ManifestPushed, m.digest, 0, platform_of(child)});
     }
     if (options_.platform) throw RegistryError(fmt::format("{}: no image for the platform {}", from_.text(), *options_.platform));
     tag(top);
   }
 
-  void say(const std::string& event) {
+  void say(const CopyEvent& event) {
+    const std::lock_guard lock(log_mutex_);  // workers tell their events one at a time
     if (options_.log) options_.log(event);
   }
 
@@ -132,7 +133,7 @@ class Copier {
         from.digest.clear();
         to.digest.clear();
         from.tag = to.tag = tag;
-        if (add(Copier(src_, from, dst_, to, plain).run())) say(fmt::format("{} copied", to.text()));
+        if (add(Copier(src_, from, dst_, to, plain).run())) say({CopyEvent::Kind::AttachedCopied, "", 0, to.text()});
       }
       for (const Json& referrer : attached.referrers) {
         ImageRef from = from_, to = to_;
@@ -140,12 +141,12 @@ class Copier {
         to.tag.clear();
         from.digest = to.digest = referrer["digest"].get<std::string>();
         if (add(Copier(src_, from, dst_, to, plain).run())) {
-          say(fmt::format("referrer {} ({}) copied", from.digest, referrer.value("artifactType", referrer.value("mediaType", ""))));
+          say({CopyEvent::Kind::AttachedCopied, from.digest, 0, referrer.value("artifactType", referrer.value("mediaType", ""))});
         }
       }
       if (!attached.referrers.empty() && !dst_.get_referrers(to_.repository, report_.digest) &&
           add_to_referrers_tag(dst_, to_.repository, report_.digest, attached.referrers)) {
-        say(fmt::format("{} lists the referrers", referrers_tag(report_.digest)));
+        say({CopyEvent::Kind::ReferrersTagged, "", 0, referrers_tag(report_.digest)});
       }
     } catch (const RegistryError& e) {
       throw RegistryError(fmt::format("{} was copied, but not everything attached to it: {}", to_.text(), e.what()),
@@ -171,7 +172,7 @@ class Copier {
   // HEAD instead of one per blob.
   bool present(const std::string& digest) {
     if (dst_.manifest_digest(to_.repository, digest) != digest) return false;
-    count(report_.manifests_present, 0, fmt::format("manifest {} already there", digest));
+    count(report_.manifests_present, {CopyEvent::Kind::ManifestPresent, digest});
     return true;
   }
 
@@ -221,12 +222,12 @@ class Copier {
 
   void blob(Client& src, Client& dst, const Descriptor& b) {
     if (dst.has_blob(to_.repository, b.digest)) {
-      count(report_.blobs_present, 0, fmt::format("blob {} already there", b.digest));
+      count(report_.blobs_present, {CopyEvent::Kind::BlobPresent, b.digest});
       return;
     }
     if (src.registry() == dst.registry() && from_.repository != to_.repository &&
         dst.mount_blob(to_.repository, b.digest, from_.repository)) {
-      count(report_.blobs_mounted, 0, fmt::format("blob {} mounted from {}", b.digest, from_.repository));
+      count(report_.blobs_mounted, {CopyEvent::Kind::BlobMounted, b.digest, 0, from_.repository});
       return;
     }
     Upload upload;
@@ -237,19 +238,19 @@ class Copier {
         if (!e.transient()) throw;
         // A connection broke: the blob is downloaded again into a temporary file, where the
         // download can be retried, and the upload goes on from where the registry has it.
-        say(fmt::format("blob {}: {}; retrying", b.digest, e.what()));
+        say({CopyEvent::Kind::BlobRetrying, b.digest, 0, e.what()});
         const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::tmpfile(), &std::fclose);
         if (!file) throw RegistryError("cannot create a temporary file for a blob");
         src.get_blob(from_.repository, b.digest, b.size, file.get());
         if (const uint64_t resumed = dst.put_blob(to_.repository, b.digest, b.size, file.get(), upload)) {
-          say(fmt::format("blob {}: upload resumed at byte {}", b.digest, resumed));
+          say({CopyEvent::Kind::BlobResumed, b.digest, resumed, ""});
         }
       }
     } catch (...) {
       dst.cancel_upload(to_.repository, upload);  // no session left behind
       throw;
     }
-    count(report_.blobs_copied, b.size, fmt::format("blob {} copied ({} bytes)", b.digest, b.size));
+    count(report_.blobs_copied, {CopyEvent::Kind::BlobCopied, b.digest, b.size});
   }
 
   // The download and the upload at once, through a bounded pipe: the upload is committed
@@ -273,7 +274,17 @@ class Copier {
       }
     });
     try {
-      dst.stream_blob_to(to_.repository, b.digest, b.size, [&](char* out, size_t n) { return pipe.read(out, n); }, upload);
+      uint64_t sent = 0;
+      const auto source = [&](char* out, size_t n) {
+        const long got = pipe.read(out, n);
+        if (got > 0 && options_.progress) {
+          sent += static_cast<uint64_t>(got);
+          const std::lock_guard lock(log_mutex_);
+          options_.progress(b.digest, sent, b.size);
+        }
+        return got;
+      };
+      dst.stream_blob_to(to_.repository, b.digest, b.size, source, upload);
     } catch (...) {
       failed(1);
     }
@@ -283,10 +294,10 @@ class Copier {
 
   static constexpr size_t kPipeBytes = 4 * 1024 * 1024;
 
-  void count(size_t& counter, uint64_t bytes, const std::string& event) {
+  void count(size_t& counter, const CopyEvent& event) {
     const std::lock_guard lock(mutex_);
     ++counter;
-    report_.bytes += bytes;
+    if (event.kind == CopyEvent::Kind::BlobCopied) report_.bytes += event.bytes;
     say(event);
   }
 
@@ -294,7 +305,7 @@ class Copier {
     dst_.put_manifest(to_.repository, to_.reference(), m);
     ++report_.manifests;
     report_.digest = m.digest;
-    say(fmt::format("manifest {} tagged {}", m.digest, to_.text()));
+    say({CopyEvent::Kind::ManifestTagged, m.digest, 0, to_.text()});
   }
 
   Client& src_;
@@ -303,7 +314,8 @@ class Copier {
   const ImageRef& to_;
   const CopyOptions& options_;
   CopyReport report_;
-  std::mutex mutex_;  // report_ and the log, shared by the workers
+  std::mutex mutex_;      // report_, shared by the workers
+  std::mutex log_mutex_;  // options_.log and options_.progress
 };
 
 }  // namespace

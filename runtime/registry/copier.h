@@ -12,6 +12,7 @@
 #include <string>
 
 #include "runtime/registry/client.h"
+#include "runtime/registry/copy_event.h"
 #include "runtime/registry/reference.h"
 
 namespace ferry::registry {
@@ -20,7 +21,9 @@ struct CopyOptions {
   std::optional<std::string> platform;  // os/arch[/variant]: that image of an index only
   int jobs = 4;                          // blobs copied at once, each with its own connections
   bool referrers = true;                 // also cosign's tags and the OCI referrers of the image
-  std::function<void(const std::string& event)> log;  // one line per blob and manifest
+  std::function<void(const CopyEvent& event)> log;  // one per blob and manifest, one at a time
+  // Bytes of a blob uploaded so far, as they go (from the transfer threads, one at a time).
+  std::function<void(const std::string& digest, uint64_t done, uint64_t total)> progress;
 };
 
 struct CopyReport {

@@ -88,7 +88,7 @@ arm=$(raw_dev dev/multi:1.0 | python3 -c 'import json,sys; print([m["digest"] fo
 expect 0 "copy: one platform of an index" -- "$ferry" copy "$DEV/dev/multi:1.0" "$QA/qa/arm:1.0" --platform linux/arm64 "${trust[@]}"
 grep -q "($arm)" "$tmp/out" || { fail "the arm64 image is what the tag names"; cat "$tmp/out"; }
 expect 0 "copy: --log-format json" -- "$ferry" copy "$DEV/dev/website:1.0-stable" "$QA/qa/website:1.0-stable" "${trust[@]}" --log-format json
-python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' "$tmp/err" || fail "json events"
+python3 -c 'import json,sys; e=[json.loads(l) for l in open(sys.argv[1])]; assert any(x["event"] == "tag_up_to_date" and x["digest"].startswith("sha256:") for x in e), e' "$tmp/err" || { fail "json events"; cat "$tmp/err"; }
 
 # ferry plan: facts from the registry, decisions, destinations checked, nothing written
 cat >"$tmp/plan.ferry" <<POLICY
@@ -133,6 +133,17 @@ grep -q "done before (as 1.0-stable-" "$tmp/out" && ! grep -q "copied to" "$tmp/
 expect 0 "run --format json" -- "$ferry" run "$tmp/run.ferry" --source "$DEV/dev/website:1.0-stable" "${trust[@]}" --state "$tmp/state.db" --format json
 python3 -c 'import json,sys; d=json.loads(open(sys.argv[1]).read()); assert d["actions"] and all(a["result"].startswith("done before") and a["plan"] == "done" for a in d["actions"]), d' "$tmp/out" || { fail "run json"; cat "$tmp/out"; }
 expect 2 "run: a state store that cannot be opened" -- "$ferry" run "$tmp/run.ferry" --source "$DEV/dev/website" "${trust[@]}" --state /proc/ferry/state.db
+
+# On a terminal (script(1) gives it one), a progress display ending in a summary line;
+# not otherwise.
+script -qfec "$(printf '%q ' "$ferry" copy "$DEV/dev/large:1.0" "$QA/qa/large:1.0" "${trust[@]}")" "$tmp/typescript" >/dev/null
+if grep -aq "2 blobs uploaded (5.2 MB in [0-9.]* s, [0-9.]* MB/s), 0 already there or mounted" "$tmp/typescript"; then
+  echo "ok: copy: progress on a terminal"
+else
+  fail "no progress summary on a terminal"; cat -v "$tmp/typescript"
+fi
+expect 0 "copy: no progress display when stderr is not a terminal" -- "$ferry" copy "$DEV/dev/large:1.0" "$QA/qa/large:again" "${trust[@]}"
+if grep -q "uploaded" "$tmp/err"; then fail "progress printed to a file"; fi
 
 # Signatures, SBOMs and referrers travel with the image
 digest=$(raw_dev dev/signed:1.0 | sha256sum | cut -c1-64)
