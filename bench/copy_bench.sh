@@ -75,5 +75,5 @@ for image in ("big", "layers", "multi"):
         def med(tool, col):
             return statistics.median(float(r[col]) for r in rows if r[0] == image and r[1] == phase and r[2] == tool)
         f, s = med("ferry", 3), med("skopeo", 3)
-        print(f"| {image} | {phase} | {f:.2f} | {s:.2f} | {s / f:.2f}x | {med('ferry', 4) / 1024:.0f} | {med('skopeo', 4) / 1024:.0f} |")
+        print(f"| {image} | {phase} | {f:.3f} | {s:.3f} | {s / f:.2f}x | {med('ferry', 4) / 1024:.0f} | {med('skopeo', 4) / 1024:.0f} |")
 PY

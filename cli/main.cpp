@@ -33,8 +33,10 @@ int main(int argc, char** argv) {
   eval_cmd->add_option("--format", eval.format, "Output format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
 
   const auto registry_flags = [](CLI::App* cmd, RegistryOptions& r) {
-    cmd->add_option("--cert-dir", r.cert_dirs, "certs.d folders (HOST:PORT/ca.crt, client.cert, client.key) before the system's");
-    cmd->add_option("--insecure-registry", r.insecure, "A registry to reach over plain HTTP (repeatable)");
+    // One value per occurrence: `--cert-dir DIR SRC DEST` leaves SRC and DEST alone.
+    cmd->add_option("--cert-dir", r.cert_dirs, "certs.d folders (HOST:PORT/ca.crt, client.cert, client.key) before the system's")
+        ->allow_extra_args(false);
+    cmd->add_option("--insecure-registry", r.insecure, "A registry to reach over plain HTTP (repeatable)")->allow_extra_args(false);
     cmd->add_option("--upload-chunk", r.upload_chunk_mib, "Upload blobs in PATCHes of this many MiB (a broken upload resumes after the last)")
         ->check(CLI::Range(1, 4096))
         ->capture_default_str();

@@ -71,7 +71,8 @@ same_manifest dev/multi:1.0 qa/multi:1.0
 for child in $(raw_dev dev/multi:1.0 | python3 -c 'import json,sys; print(" ".join(m["digest"] for m in json.load(sys.stdin)["manifests"]))'); do
   same_manifest "dev/multi@$child" "qa/multi@$child"
 done
-expect 0 "copy: one blob at a time (--jobs 1)" -- "$ferry" copy "$DEV/dev/website:1.0-stable" "$QA/qa/sequential:1.0" "${trust[@]}" --jobs 1
+# The options first: a repeatable option takes one value, not the references after it.
+expect 0 "copy: one blob at a time (--jobs 1)" -- "$ferry" copy "${trust[@]}" --jobs 1 "$DEV/dev/website:1.0-stable" "$QA/qa/sequential:1.0"
 same_manifest dev/website:1.0-stable qa/sequential:1.0
 expect 0 "copy: Docker schema 2" -- "$ferry" copy "$DEV/dev/website:1.1-unstable" "$QA/qa/website:1.1-unstable" "${trust[@]}"
 same_manifest dev/website:1.1-unstable qa/website:1.1-unstable
