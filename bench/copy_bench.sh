@@ -31,12 +31,14 @@ measure() {  # measure OUT COMMAND...: "seconds kilobytes" of the command into O
   end=$EPOCHREALTIME
   echo "$(awk "BEGIN { print $end - $start }") $(cat "$out.rss")" >"$out"
 }
-ferry_copy() { REGISTRY_AUTH_FILE=$AUTH build/cli/ferry copy "$DEV/dev/$1:1.0" "$QA/qa/$2:$3" --insecure-registry "$DEV" --cert-dir "$CERTS"; }
-skopeo_copy() { skopeo copy -q --all --src-tls-verify=false --dest-cert-dir "$CERTS/$QA" --dest-creds "$QA_USER:$QA_PASS" "docker://$DEV/dev/$1:1.0" "docker://$QA/qa/$2:$3"; }
-# /usr/bin/time runs programs: the two functions run in a bash of their own (the same
-# few milliseconds for both tools).
-export -f ferry_copy skopeo_copy
-export DEV QA CERTS AUTH QA_USER QA_PASS
+# The command lines, run by /usr/bin/time directly (no shell in between: a warm copy
+# takes some 50 ms, and a shell's startup would be a good part of it).
+command_of() {  # command_of TOOL IMAGE REPO TAG: the command, in the array `cmd`
+  case $1 in
+    ferry) cmd=(build/cli/ferry copy "$DEV/dev/$2:1.0" "$QA/qa/$3:$4" --insecure-registry "$DEV" --cert-dir "$CERTS" --dest-creds "$QA_USER:$QA_PASS") ;;
+    skopeo) cmd=(skopeo copy -q --all --src-tls-verify=false --dest-cert-dir "$CERTS/$QA" --dest-creds "$QA_USER:$QA_PASS" "docker://$DEV/dev/$2:1.0" "docker://$QA/qa/$3:$4") ;;
+  esac
+}
 
 # Cold means the destination registry has none of the blobs: before each cold copy, qa
 # restarts on empty storage, and skopeo forgets where it has seen blobs (its blob-info
@@ -56,9 +58,11 @@ for image in big layers multi; do
   for run in $(seq 1 "$runs"); do
     for tool in ferry skopeo; do
       fresh_qa
-      measure "$tmp/m" bash -c "${tool}_copy $image $tool-$image-$run 1.0"
+      command_of $tool $image "$tool-$image-$run" 1.0
+      measure "$tmp/m" "${cmd[@]}"
       echo "$image cold $tool $(cat "$tmp/m")" >>"$results"
-      measure "$tmp/m" bash -c "${tool}_copy $image $tool-$image-$run warm"
+      command_of $tool $image "$tool-$image-$run" warm
+      measure "$tmp/m" "${cmd[@]}"
       echo "$image warm $tool $(cat "$tmp/m")" >>"$results"
     done
   done
