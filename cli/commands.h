@@ -20,6 +20,14 @@ struct CheckOptions {
   ColorMode color = ColorMode::Auto;
 };
 
+// Scan facts for the images: reports and SBOMs given for the run, and a directory of
+// them keyed by digest (docs/facts.md).
+struct ScanOptions {
+  std::vector<std::string> scans;  // --scan: scanner reports
+  std::vector<std::string> sboms;  // --sbom: SBOMs (the same readers; after the reports)
+  std::string facts_dir;           // --facts-dir: sha256-<hex>.*.json
+};
+
 struct EvalOptions {
   std::vector<std::string> policies;
   std::string image;   // --image FILE.json or -
@@ -27,6 +35,7 @@ struct EvalOptions {
   std::string now;     // RFC 3339; default: the current time
   std::string format = "text";
   bool explain = false;  // the value of every sub-condition of every rule
+  ScanOptions scan;
 };
 
 // Where registries are and how to trust them, for every command that talks to one.
@@ -60,6 +69,7 @@ struct PlanOptions {
   bool no_referrers = false;  // run: copy images without their signatures and referrers
   std::string state;  // the state store; default StateStore::default_path()
   RegistryOptions registries;
+  ScanOptions scan;
 };
 
 struct PingOptions {

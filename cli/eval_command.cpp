@@ -13,6 +13,7 @@
 #include "cli/files.h"
 #include "cli/policies.h"
 #include "cli/records.h"
+#include "cli/scan_sources.h"
 #include "runtime/image.h"
 #include "runtime/image_reader.h"
 #include "runtime/timefmt.h"
@@ -33,6 +34,10 @@ int run_eval(const EvalOptions& options) {
   const CompiledPolicies policies = compile_policies(options.policies, isatty(STDERR_FILENO), options.explain);
   if (policies.exit_code != 0) return policies.exit_code;
 
+  const auto sources = ScanSources::open(options.scan);
+  if (!sources) return kExitUsage;
+  bool unreadable = false;
+
   std::ifstream file;
   std::istream* const in = open_input(input, file);
   if (!in) return kExitUsage;
@@ -44,22 +49,39 @@ int run_eval(const EvalOptions& options) {
   const auto explained = policies.explained_views();
   bool bad_record = false;
   JsonLinesReader reader;
-  ImageFacts image;  // reused from record to record
+  ImageFacts read;  // reused from record to record
+  ImageFacts with_scan;
   const auto process = [&](std::string_view record, const std::string& where) {
-    if (!read_record(reader, record, where, image)) {
+    if (!read_record(reader, record, where, read)) {
       bad_record = true;
       return;
     }
+    // The scan sources, when there are any, over what the record says.
+    facts::ScanFacts scan;
+    if (sources->any()) {
+      std::vector<std::string> errors;
+      scan = sources->gather(read.digest(), {}, errors);
+      for (const auto& e : errors) std::cerr << "ferry: " << e << " (ignored: its facts stay unknown)\n";
+      unreadable = unreadable || !errors.empty();
+      with_scan = facts::with_scan(read, scan);
+    }
+    const ImageFacts& image = sources->any() ? with_scan : read;
     vm.evaluate(programs, image, now, decision);
     // The decision is written out before --explain evaluates again: it refers to the
     // Vm's messages, which the next evaluation replaces.
     if (options.format == "json") {
       auto out = decision_json(image, decision);
-      if (options.explain) out["explain"] = explanation_json(explain(explained, vm, image, now));
+      if (options.explain) {
+        out["scan_data"] = scan_explanation(scan, image.scanned);
+        out["explain"] = explanation_json(explain(explained, vm, image, now));
+      }
       std::cout << out.dump(lines ? -1 : 2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
     } else {
       std::cout << decision_text(image, decision);
-      if (options.explain) std::cout << "  explain:\n" << explanation_text(explain(explained, vm, image, now));
+      if (options.explain) {
+        for (const auto& line : scan_explanation(scan, image.scanned)) std::cout << "  " << line << '\n';
+        std::cout << "  explain:\n" << explanation_text(explain(explained, vm, image, now));
+      }
     }
   };
   if (lines) {
@@ -73,7 +95,8 @@ int run_eval(const EvalOptions& options) {
     }
     process(text, name);
   }
-  return bad_record ? kExitPolicyError : kExitOk;
+  if (bad_record) return kExitPolicyError;
+  return unreadable ? kExitUsage : kExitOk;
 }
 
 }  // namespace ferry::cli

@@ -31,8 +31,10 @@ std::string show(const Value& v, const EvalState& state) {
     }
     case ValueKind::Map: return "labels";
     case ValueKind::Component: {
-      const auto* c = static_cast<const Component*>(v.p);
-      return fmt::format("{{name: \"{}\", version: \"{}\"}}", c->name, c->version);
+      // A component value is its image and its index (runtime/vm.cpp).
+      const ComponentList list = static_cast<const ImageFacts*>(v.p)->components();
+      const auto i = static_cast<size_t>(v.i);
+      return fmt::format("{{name: \"{}\", version: \"{}\"}}", list.text(i, 0), list.text(i, 1));
     }
     case ValueKind::Vulns: return "vulns";
   }

@@ -31,6 +31,13 @@ int main(int argc, char** argv) {
   eval_cmd->add_option("--now", eval.now, "The evaluation time, RFC 3339 (default: now), for reproducible runs");
   eval_cmd->add_flag("--explain", eval.explain, "Show, for each rule, the value of every sub-condition and why");
   eval_cmd->add_option("--format", eval.format, "Output format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+  const auto scan_flags = [](CLI::App* cmd, ScanOptions& s) {
+    cmd->add_option("--scan", s.scans, "A scanner report (Trivy, Grype, CycloneDX with vulnerabilities, an in-toto attestation) for the images")
+        ->allow_extra_args(false);
+    cmd->add_option("--sbom", s.sboms, "An SBOM (CycloneDX or SPDX JSON) for the images")->allow_extra_args(false);
+    cmd->add_option("--facts-dir", s.facts_dir, "Reports and SBOMs by image digest: DIR/sha256-<hex>.*.json");
+  };
+  scan_flags(eval_cmd, eval.scan);
 
   const auto registry_flags = [](CLI::App* cmd, RegistryOptions& r) {
     // One value per occurrence: `--cert-dir DIR SRC DEST` leaves SRC and DEST alone.
@@ -63,6 +70,7 @@ int main(int argc, char** argv) {
     cmd->add_option("--now", p.now, "The evaluation time, RFC 3339 (default: now)");
     cmd->add_option("--format", p.format, "Output format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
     registry_flags(cmd, p.registries);
+    scan_flags(cmd, p.scan);
   };
   PlanOptions plan;
   auto* plan_cmd = app.add_subcommand("plan", "Dry run on a live registry: what would be copied where (writes nothing)");

@@ -182,7 +182,12 @@ Value Vm::list_fact(FactId id) {
 
 Value Vm::unknown_fact(FactId id) {
   const FactInfo& info = fact_info(id);
-  if (info.flags & kNeedsScan) return state_.fail("`{}` is unknown: the image has not been scanned", info.name);
+  if (info.flags & kNeedsScan) {
+    // Not scanned at all, or scanned by something that does not tell this (an SBOM has no
+    // vulnerability counts): either way unknown, never empty.
+    return image_->scanned ? state_.fail("`{}` is unknown: the image's scan data does not say", info.name)
+                           : state_.fail("`{}` is unknown: not scanned", info.name);
+  }
   return state_.fail("`{}` is unknown for this image", id == FactId::Age ? "created" : info.name);
 }
 

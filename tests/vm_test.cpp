@@ -152,15 +152,18 @@ TEST_CASE("the VM computes every operator as section 3 says", "[vm]") {
 }
 
 TEST_CASE("unknown facts are errors that false and true absorb", "[vm]") {
-  CHECK(condition("vulns.critical < 3", kUnscanned) == "error: `vulns` is unknown: the image has not been scanned");
+  CHECK(condition("vulns.critical < 3", kUnscanned) == "error: `vulns` is unknown: not scanned");
   CHECK(condition("scanned", kUnscanned) == "false");
   CHECK(condition("scanned and vulns.critical < 3", kUnscanned) == "false");
   CHECK(condition("vulns.critical < 3 and scanned", kUnscanned) == "false");
   CHECK(condition("vulns.critical < 3 or true", kUnscanned) == "true");
-  CHECK(condition("not (vulns.critical < 3)", kUnscanned) == "error: `vulns` is unknown: the image has not been scanned");
+  CHECK(condition("not (vulns.critical < 3)", kUnscanned) == "error: `vulns` is unknown: not scanned");
   CHECK(condition("any c in components: true", kUnscanned) ==
-        "error: `components` is unknown: the image has not been scanned");
+        "error: `components` is unknown: not scanned");
   CHECK(condition("signed", kUnscanned) == "error: `signed` is unknown for this image");
+  // Scanned by something that gives components only (an SBOM): vulnerabilities stay unknown.
+  CHECK(condition("vulns.critical < 3", R"({"tag": "x", "components": []})") ==
+        "error: `vulns` is unknown: the image's scan data does not say");
   CHECK(condition("age > 1d", R"({"tag": "x"})") == "error: `created` is unknown for this image");
   CHECK(condition("\"team\" in labels", R"({"tag": "x"})") == "false");
 }
@@ -199,7 +202,7 @@ TEST_CASE("decisions: scopes, merging, blocks win, errors fail closed", "[vm]") 
   CHECK(blocked.blocks[0].reason == "critical");
   const auto failed_closed = decide(vm, blocks, unscanned_image);
   CHECK(failed_closed.kind() == ferry::Decision::Kind::Blocked);
-  CHECK(failed_closed.blocks[0].reason == "error: `vulns` is unknown: the image has not been scanned");
+  CHECK(failed_closed.blocks[0].reason == "error: `vulns` is unknown: not scanned");
 
   const auto scoped = image(R"({"registry": "r", "repo": "team-a/x/y", "tag": "t", "labels": {}})");
   const auto in_scope = decide(vm, program, scoped);

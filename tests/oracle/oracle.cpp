@@ -132,7 +132,10 @@ class Interpreter {
  private:
   V unknown(FactId id) {
     const FactInfo& info = fact_info(id);
-    if (info.flags & kNeedsScan) return err(fmt::format("`{}` is unknown: the image has not been scanned", info.name));
+    if (info.flags & kNeedsScan) {
+      return err(image_.scanned ? fmt::format("`{}` is unknown: the image's scan data does not say", info.name)
+                                : fmt::format("`{}` is unknown: not scanned", info.name));
+    }
     return err(fmt::format("`{}` is unknown for this image", id == FactId::Age ? "created" : info.name));
   }
 

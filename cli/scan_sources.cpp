@@ -1,0 +1,49 @@
+#include "cli/scan_sources.h"
+
+#include <iostream>
+
+namespace ferry::cli {
+
+std::optional<ScanSources> ScanSources::open(const ScanOptions& options) {
+  ScanSources sources;
+  sources.facts_dir_ = options.facts_dir;
+  for (const auto* list : {&options.scans, &options.sboms}) {
+    for (const auto& file : *list) {
+      try {
+        sources.files_.push_back(facts::read_report_file(file));
+      } catch (const facts::ReportError& e) {
+        std::cerr << "ferry: " << e.what() << '\n';
+        return std::nullopt;
+      }
+    }
+  }
+  return sources;
+}
+
+facts::ScanFacts ScanSources::gather(std::string_view digest, const std::vector<facts::ScanReport>& attached,
+                                     std::vector<std::string>& errors) const {
+  facts::ScanFacts scan;
+  for (const auto& report : files_) facts::merge(scan, report);
+  if (!facts_dir_.empty()) {
+    for (const auto& file : facts::facts_dir_files(facts_dir_, digest)) {
+      try {
+        facts::merge(scan, facts::read_report_file(file));
+      } catch (const facts::ReportError& e) {
+        errors.push_back(e.what());
+      }
+    }
+  }
+  for (const auto& report : attached) facts::merge(scan, report);
+  return scan;
+}
+
+std::vector<std::string> scan_explanation(const facts::ScanFacts& scan, bool scanned) {
+  if (scan.sources.empty()) {
+    return {scanned ? "scan data: as the image's facts give it" : "scan data: none: not scanned (vulns, components and licenses are unknown)"};
+  }
+  std::vector<std::string> out;
+  for (const auto& s : scan.sources) out.push_back("scan data: " + s);
+  return out;
+}
+
+}  // namespace ferry::cli

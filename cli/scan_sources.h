@@ -1,0 +1,35 @@
+// Where an image's scan facts come from on the command line (`--scan`, `--sbom`,
+// `--facts-dir`), and how `--explain` says what was used.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cli/commands.h"
+#include "runtime/facts/scan_facts.h"
+
+namespace ferry::cli {
+
+class ScanSources {
+ public:
+  // Reads the files of --scan and --sbom once; nullopt after saying on stderr what is
+  // wrong with one.
+  static std::optional<ScanSources> open(const ScanOptions& options);
+
+  bool any() const { return !files_.empty() || !facts_dir_.empty(); }
+  // The files' reports, then the facts directory's for `digest`, then `attached` (what
+  // the registry holds); a facts directory file that cannot be read goes into `errors`.
+  facts::ScanFacts gather(std::string_view digest, const std::vector<facts::ScanReport>& attached,
+                          std::vector<std::string>& errors) const;
+
+ private:
+  std::vector<facts::ScanReport> files_;
+  std::string facts_dir_;
+};
+
+// "scan data: ..." lines for --explain: each source and what it gave, or "none: not scanned".
+std::vector<std::string> scan_explanation(const facts::ScanFacts& scan, bool scanned);
+
+}  // namespace ferry::cli
