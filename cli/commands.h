@@ -28,6 +28,12 @@ struct ScanOptions {
   std::string facts_dir;           // --facts-dir: sha256-<hex>.*.json
 };
 
+struct FactsOptions {
+  std::string image;   // the image's own facts (JSON), optional
+  std::string digest;  // for --facts-dir when the image does not give it
+  ScanOptions scan;
+};
+
 struct EvalOptions {
   std::vector<std::string> policies;
   std::string image;   // --image FILE.json or -
@@ -113,6 +119,9 @@ struct CompileOptions {
 // `ferry eval POLICY... --image F.json | --images F.jsonl`: the decision for each image
 // (LANGUAGE.md section 7). Exit 1 when a record was malformed (it is reported and skipped).
 int run_eval(const EvalOptions& options);
+// `ferry facts`: the image JSON with the scan data found for it. Exit 2 for a report
+// that cannot be read.
+int run_facts(const FactsOptions& options);
 
 // `ferry copy SRC DEST`: one image, all platforms unless --platform. Exit 3 on a registry
 // failure (nothing is tagged then).

@@ -39,6 +39,12 @@ int main(int argc, char** argv) {
   };
   scan_flags(eval_cmd, eval.scan);
 
+  FactsOptions facts;
+  auto* facts_cmd = app.add_subcommand("facts", "Print an image's facts with the scan data found for it (eval's image JSON)");
+  facts_cmd->add_option("--image", facts.image, "The image's own facts as a JSON object (`-`: standard input)");
+  facts_cmd->add_option("--digest", facts.digest, "The image's digest, for --facts-dir");
+  scan_flags(facts_cmd, facts.scan);
+
   const auto registry_flags = [](CLI::App* cmd, RegistryOptions& r) {
     // One value per occurrence: `--cert-dir DIR SRC DEST` leaves SRC and DEST alone.
     cmd->add_option("--cert-dir", r.cert_dirs, "certs.d folders (HOST:PORT/ca.crt, client.cert, client.key) before the system's")
@@ -151,6 +157,7 @@ int main(int argc, char** argv) {
   }
   if (check_cmd->parsed()) return run_check(check);
   if (eval_cmd->parsed()) return run_eval(eval);
+  if (facts_cmd->parsed()) return run_facts(facts);
   if (compile_cmd->parsed()) return run_compile(compile);
   if (test_cmd->parsed()) return run_test(test);
   if (lint_cmd->parsed()) return run_lint(lint);
