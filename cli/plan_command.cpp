@@ -16,6 +16,8 @@
 #include "cli/explain.h"
 #include "cli/policies.h"
 #include "cli/registry_options.h"
+#include "cli/scan_sources.h"
+#include "runtime/registry/attached_reports.h"
 #include "runtime/registry/copier.h"
 #include "runtime/registry/image_facts.h"
 #include "runtime/registry/referrers.h"
@@ -51,6 +53,8 @@ int run_plan(const PlanOptions& options) {
                        options.source.find(':', last_slash == std::string::npos ? 0 : last_slash) != std::string::npos;
   const CompiledPolicies policies = compile_policies(options.policies, isatty(STDERR_FILENO), options.explain);
   if (policies.exit_code != 0) return policies.exit_code;
+  const auto sources = ScanSources::open(options.scan);
+  if (!sources) return kExitUsage;
   const auto src_options = client_options(source->registry, options.registries, options.source_creds);
   if (!src_options) return kExitUsage;
   Client src(source->registry, *src_options);
@@ -140,7 +144,11 @@ int run_plan(const PlanOptions& options) {
       if (tag.starts_with("sha256:")) ref.digest = tag, ref.tag.clear();
       else ref.tag = tag, ref.digest.clear();
       const Manifest manifest = src.get_manifest(ref.repository, ref.reference());
-      const ImageFacts image = registry_facts(src, ref, manifest);
+      // Scan data: the files given, the facts directory, then what the registry has attached.
+      const AttachedReports attached = attached_reports(src, ref.registry, ref.repository, manifest.digest);
+      std::vector<std::string> scan_errors = attached.errors;
+      const facts::ScanFacts scan = sources->gather(manifest.digest, attached.reports, scan_errors);
+      const ImageFacts image = facts::with_scan(registry_facts(src, ref, manifest), scan);
       vm.evaluate(programs, image, *now, decision);
       std::vector<PushCheck> checks;
       std::vector<std::string> results;
@@ -160,7 +168,11 @@ int run_plan(const PlanOptions& options) {
           if (options.run) out["actions"][k]["result"] = results[k];
           if (!checks[k].detail.empty()) out["actions"][k][checks[k].status == "unknown" ? "error" : "present_digest"] = checks[k].detail;
         }
-        if (options.explain) out["explain"] = explanation_json(explain(explained, vm, image, *now));
+        if (!scan_errors.empty()) out["scan_errors"] = scan_errors;
+        if (options.explain) {
+          out["scan_data"] = scan_explanation(scan, image.scanned);
+          out["explain"] = explanation_json(explain(explained, vm, image, *now));
+        }
         std::cout << out.dump(-1, ' ', false, Json::error_handler_t::replace) << '\n';
         continue;
       }
@@ -179,7 +191,11 @@ int run_plan(const PlanOptions& options) {
         std::cout << fmt::format("  blocked by {}{}  ({})\n", rule_label(b.rule), b.reason.empty() ? "" : ": " + std::string(b.reason), b.location);
       }
       for (const auto& e : decision.errors) std::cout << fmt::format("  error in {}: {}  ({})\n", rule_label(e.rule), e.message, e.location());
-      if (options.explain) std::cout << "  explain:\n" << explanation_text(explain(explained, vm, image, *now));
+      for (const auto& e : scan_errors) std::cout << fmt::format("  scan data error: {} (its facts stay unknown)\n", e);
+      if (options.explain) {
+        for (const auto& line : scan_explanation(scan, image.scanned)) std::cout << "  " << line << '\n';
+        std::cout << "  explain:\n" << explanation_text(explain(explained, vm, image, *now));
+      }
     }
     return failed ? kExitRegistry : kExitOk;
   } catch (const RegistryError& e) {

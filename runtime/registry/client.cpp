@@ -277,9 +277,10 @@ std::optional<std::string> Client::manifest_digest(const std::string& repository
   return get_manifest(repository, reference).digest;  // a registry that does not say: compute it
 }
 
-std::string Client::get_small_blob(const std::string& repository, const std::string& digest) {
-  const HttpResponse r = call({.url = url(fmt::format("/v2/{}/blobs/{}", repository, digest)), .follow_redirects = true},
-                              repository, false);
+std::string Client::get_small_blob(const std::string& repository, const std::string& digest, size_t max_bytes) {
+  const HttpResponse r = call(
+      {.url = url(fmt::format("/v2/{}/blobs/{}", repository, digest)), .follow_redirects = true, .max_body = max_bytes},
+      repository, false);
   if (r.status != 200) fail(fmt::format("GET blob {}", digest), repository, r);
   if (const std::string got = sha256_digest(r.body); got != digest) {
     throw RegistryError(fmt::format("{}/{}: blob {} has the digest {}: refused", registry_, repository, digest, got));

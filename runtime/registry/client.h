@@ -83,8 +83,9 @@ class Client {
   bool has_blob(const std::string& repository, const std::string& digest);
   // The digest a tag (or digest) names at this registry, or nullopt when there is none.
   std::optional<std::string> manifest_digest(const std::string& repository, const std::string& reference);
-  // A small blob (an image config) in memory, its digest checked; bounded by Http::kMaxBody.
-  std::string get_small_blob(const std::string& repository, const std::string& digest);
+  // A blob in memory (an image config, an SBOM), its digest checked; refused beyond
+  // `max_bytes`.
+  std::string get_small_blob(const std::string& repository, const std::string& digest, size_t max_bytes = 8 * 1024 * 1024);
   // The OCI referrers API's index of the manifests whose subject is `digest`; nullopt
   // when the registry does not offer the API (a 404 or another 4xx).
   std::optional<std::string> get_referrers(const std::string& repository, const std::string& digest);

@@ -18,7 +18,7 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
   auto* t = static_cast<Transfer*>(user);
   const size_t n = size * count;
   if (t->request->sink) return t->request->sink(data, n) ? n : 0;
-  if (t->response->body.size() + n > Http::kMaxBody) {
+  if (t->response->body.size() + n > t->request->max_body) {
     t->too_large = true;
     return 0;
   }
@@ -111,7 +111,7 @@ HttpResponse Http::send(const HttpRequest& request) {
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &response.status);
   if (transfer.too_large) {
     response.status = 0;
-    response.error = fmt::format("the response is larger than {} MiB", kMaxBody / (1024 * 1024));
+    response.error = fmt::format("the response is larger than {} MiB", request.max_body / (1024 * 1024));
   } else if (code != CURLE_OK && !(code == CURLE_WRITE_ERROR && request.sink)) {
     response.status = 0;
     response.error = error[0] ? error : curl_easy_strerror(code);

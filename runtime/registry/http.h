@@ -42,6 +42,7 @@ struct HttpRequest {
   // Receives the body instead of HttpResponse::body; false aborts the transfer.
   std::function<bool(const char* data, size_t size)> sink;
   bool follow_redirects = false;  // blob downloads: registries redirect to storage
+  size_t max_body = 8 * 1024 * 1024;  // a body kept in memory is refused beyond this
 };
 
 class Http {
@@ -55,8 +56,6 @@ class Http {
   // it; empty when there is no answer.
   static std::string peer_certificate(const std::string& url);
 
-  // Bodies kept in memory (manifests, errors, tokens) are refused beyond this.
-  static constexpr size_t kMaxBody = 8 * 1024 * 1024;
 
  private:
   TlsFiles tls_;

@@ -8,11 +8,15 @@ reads whether a signature exists; it does not verify them):
   sbom      cosign attach sbom: an SPDX document as the one layer, tagged sha256-<hex>.sbom
   notation  a Notation signature as an OCI 1.1 referrer (artifactType, `subject`), pushed
             by digest and listed in the referrers fallback tag sha256-<hex>
+  sbom=FILE           as cosign attach sbom: FILE (SPDX or CycloneDX JSON) as the layer of the .sbom tag
+  att=FILE            as cosign attest --type vuln: FILE (a scanner's report) in cosign's
+                      vulnerability predicate, in a DSSE envelope, the layer of the .att tag
+  sbom-referrer=FILE  FILE as an OCI referrer of artifact type application/spdx+json
 
 usage: attach.py HOST:PORT REPO TAG KIND...
 Prints the digest of each manifest it pushes, one a line.
 """
-import base64, hashlib, json, sys, urllib.request
+import base64, hashlib, json, sys, urllib.error, urllib.request
 
 registry, repo, tag, kinds = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
 base = f"http://{registry}/v2/{repo}"
@@ -51,7 +55,24 @@ subject = {"mediaType": headers["Content-Type"], "digest": "sha256:" + hashlib.s
            "size": len(subject_bytes)}
 hex_digest = subject["digest"][7:]
 
+def list_referrer(referrer: dict) -> None:
+    # The registry has no referrers API (docker-registry 2.8): the fallback tag lists them.
+    try:
+        _, _, existing = request("GET", f"{base}/manifests/sha256-{hex_digest}", headers={"Accept": OCI_INDEX})
+        index = json.loads(existing)
+    except urllib.error.HTTPError:
+        index = {"schemaVersion": 2, "mediaType": OCI_INDEX, "manifests": []}
+    index["manifests"].append(referrer)
+    request("PUT", f"{base}/manifests/sha256-{hex_digest}", json.dumps(index).encode(), {"Content-Type": OCI_INDEX})
+
+
+def empty_config() -> dict:
+    return blob(b"{}", "application/vnd.oci.empty.v1+json")
+
+
 for kind in kinds:
+    kind, _, path = kind.partition("=")
+    content = open(path, "rb").read() if path else b""
     if kind == "sig":
         payload = json.dumps({"critical": {"identity": {"docker-reference": f"{registry}/{repo}"},
                                            "image": {"docker-manifest-digest": subject["digest"]},
@@ -61,7 +82,7 @@ for kind in kinds:
         config = blob(json.dumps({"architecture": "", "os": "", "config": {}, "rootfs": {"type": "layers", "diff_ids": [layer["digest"]]}}).encode(),
                       "application/vnd.oci.image.config.v1+json")
         manifest({"schemaVersion": 2, "mediaType": OCI_MANIFEST, "config": config, "layers": [layer]}, f"sha256-{hex_digest}.sig")
-    elif kind == "sbom":
+    elif kind == "sbom" and not path:
         sbom = json.dumps({"spdxVersion": "SPDX-2.3", "SPDXID": "SPDXRef-DOCUMENT", "name": repo, "packages": []}).encode()
         layer = blob(sbom, "text/spdx+json")
         config = blob(json.dumps({"architecture": "", "os": "", "config": {}, "rootfs": {"type": "layers", "diff_ids": [layer["digest"]]}}).encode(),
@@ -75,9 +96,30 @@ for kind in kinds:
                              "config": empty, "layers": [layer], "subject": subject,
                              "annotations": {"io.cncf.notary.x509chain.thumbprint#S256": "[]"}})
         referrer["artifactType"] = artifact_type
-        # The registry has no referrers API (docker-registry 2.8): the fallback tag lists it.
-        index = {"schemaVersion": 2, "mediaType": OCI_INDEX, "manifests": [referrer]}
-        data = json.dumps(index).encode()
-        request("PUT", f"{base}/manifests/sha256-{hex_digest}", data, {"Content-Type": OCI_INDEX})
+        list_referrer(referrer)
+    elif kind == "sbom" and path:
+        media_type = "application/vnd.cyclonedx+json" if b'"bomFormat"' in content else "text/spdx+json"
+        layer = blob(content, media_type)
+        config = blob(json.dumps({"architecture": "", "os": "", "config": {}, "rootfs": {"type": "layers", "diff_ids": [layer["digest"]]}}).encode(),
+                      "application/vnd.oci.image.config.v1+json")
+        manifest({"schemaVersion": 2, "mediaType": OCI_MANIFEST, "config": config, "layers": [layer]}, f"sha256-{hex_digest}.sbom")
+    elif kind == "att":
+        statement = {"_type": "https://in-toto.io/Statement/v0.1", "predicateType": "https://cosign.sigstore.dev/attestation/vuln/v1",
+                     "subject": [{"name": f"{registry}/{repo}", "digest": {"sha256": hex_digest}}],
+                     "predicate": {"invocation": {}, "scanner": {"uri": "pkg:github/aquasecurity/trivy", "version": "0", "result": json.loads(content)},
+                                   "metadata": {}}}
+        envelope = {"payloadType": "application/vnd.in-toto+json", "payload": base64.b64encode(json.dumps(statement).encode()).decode(),
+                    "signatures": [{"keyid": "", "sig": base64.b64encode(b"not a real signature").decode()}]}
+        layer = blob(json.dumps(envelope).encode(), "application/vnd.dsse.envelope.v1+json")
+        layer["annotations"] = {"predicateType": statement["predicateType"]}
+        config = blob(json.dumps({"architecture": "", "os": "", "config": {}, "rootfs": {"type": "layers", "diff_ids": [layer["digest"]]}}).encode(),
+                      "application/vnd.oci.image.config.v1+json")
+        manifest({"schemaVersion": 2, "mediaType": OCI_MANIFEST, "config": config, "layers": [layer]}, f"sha256-{hex_digest}.att")
+    elif kind == "sbom-referrer":
+        layer = blob(content, "application/spdx+json")
+        referrer = manifest({"schemaVersion": 2, "mediaType": OCI_MANIFEST, "artifactType": "application/spdx+json",
+                             "config": empty_config(), "layers": [layer], "subject": subject})
+        referrer["artifactType"] = "application/spdx+json"
+        list_referrer(referrer)
     else:
         sys.exit(f"attach.py: unknown kind {kind}")

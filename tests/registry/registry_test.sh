@@ -26,6 +26,18 @@ push oci:"$tmp/layout":website-1.0-stable docker://$DEV/dev/signed:1.0
 push oci:"$tmp/layout":website-1.0-stable docker://$DEV/dev/notary:1.0
 attached=($(python3 "$src/tests/registry/attach.py" "$DEV" dev/signed 1.0 sig sbom notation))
 python3 "$src/tests/registry/attach.py" "$DEV" dev/notary 1.0 notation >/dev/null
+# Scan data attached (issue 6): a vulnerability attestation and an SBOM by cosign's tags on
+# dev/scanned:1.0; another attestation and an SBOM as an OCI referrer on 1.1; nothing on
+# `unscanned`; a truncated SBOM on `broken`.
+scans=$src/tests/data/scans
+push oci:"$tmp/layout":website-1.0-stable docker://$DEV/dev/scanned:1.0
+push oci:"$tmp/layout":website-1.1-unstable docker://$DEV/dev/scanned:1.1
+push oci:"$tmp/layout":large-1.0 docker://$DEV/dev/scanned:unscanned
+push oci:"$tmp/layout":multi-1.0 docker://$DEV/dev/scanned:broken
+python3 "$src/tests/registry/attach.py" "$DEV" dev/scanned 1.0 "att=$scans/trivy-alpine-39.json" "sbom=$scans/syft-alpine-3.10.spdx.json" >/dev/null
+python3 "$src/tests/registry/attach.py" "$DEV" dev/scanned 1.1 "att=$scans/grype-busybox-1.32.1-epss.json" "sbom-referrer=$scans/bitnami-postgresql.spdx.json" >/dev/null
+head -c 500 "$scans/syft-alpine-3.10.spdx.json" >"$tmp/truncated.spdx.json"
+python3 "$src/tests/registry/attach.py" "$DEV" dev/scanned broken "sbom=$tmp/truncated.spdx.json" >/dev/null
 
 raw_dev() { skopeo inspect --raw --tls-verify=false "docker://$DEV/$1"; }
 raw_qa() { skopeo inspect --raw --cert-dir "$CERTS/$QA" --creds "$QA_USER:$QA_PASS" "docker://$QA/$1"; }
@@ -171,6 +183,28 @@ for repo in signed notary website; do
   python3 -c 'import json,sys; ds=[json.loads(l) for l in open(sys.argv[1])]; tags=sorted(a["tag"] for d in ds for a in d["actions"]); assert tags == sys.argv[2:], tags; assert not any(d["image"]["tag"].startswith("sha256-") for d in ds)' "$tmp/out" \
     $(case $repo in signed | notary) echo 1.0 ;; website) ;; esac) || { fail "signed facts of dev/$repo (cosign tag, Notation referrer, none)"; cat "$tmp/out"; }
 done
+
+# Scan facts from what the registry has attached: vulnerabilities and licenses decide
+cat >"$tmp/scanned.ferry" <<POLICY
+on dev/** {
+  rule "few critical": vulns.critical < 2 => push $QA/qa/few-critical
+  rule "no gpl": license not in ["GPL-2.0", "GPL-3.0-only"] => push $QA/qa/no-gpl
+}
+POLICY
+expect 0 "plan: scan data attached in the registry" -- "$ferry" plan "$tmp/scanned.ferry" --source "$DEV/dev/scanned" "${trust[@]}" --format json --explain
+python3 - "$tmp/out" <<'PY' || { fail "plan with attached scan data"; cat "$tmp/out"; }
+import json, sys
+images = {d["image"]["tag"]: d for d in map(json.loads, open(sys.argv[1]))}
+fired = {tag: sorted(a["rule"] for a in d["actions"]) for tag, d in images.items()}
+# 1.0: 2 critical (Trivy, in an attestation), GPL-2.0 (Syft SBOM, cosign tag): neither rule.
+# 1.1: 1 critical (Grype attestation), LGPL-2.1-only, MIT, PostgreSQL (SBOM referrer): both.
+# unscanned and broken: the facts are unknown, nothing is pushed.
+assert fired == {"1.0": [], "1.1": ["few critical", "no gpl"], "unscanned": [], "broken": []}, fired
+assert any("in-toto attestation of Trivy JSON" in s and "not verified" in s for s in images["1.0"]["scan_data"]), images["1.0"]["scan_data"]
+assert any("SPDX-2.3" in s and "@sha256:" in s for s in images["1.1"]["scan_data"]), images["1.1"]["scan_data"]
+assert images["unscanned"]["scan_data"] == ["scan data: none: not scanned (vulns, components and licenses are unknown)"], images["unscanned"]
+assert any("sha256-" in e and ".sbom layer" in e and "not valid JSON" in e for e in images["broken"]["scan_errors"]), images["broken"]
+PY
 
 # Failures: named, and nothing tagged
 expect 3 "copy: wrong destination password" -- "$ferry" copy "$DEV/dev/website:1.0-stable" "$QA/qa/x:1" "${trust[@]}" --dest-creds "$QA_USER:wrong-password-123"

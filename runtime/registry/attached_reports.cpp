@@ -1,0 +1,69 @@
+#include "runtime/registry/attached_reports.h"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "runtime/registry/referrers.h"
+
+namespace ferry::registry {
+namespace {
+
+using Json = nlohmann::json;
+
+// The layers of the manifest `reference`, each read as a report. `required`: a layer that
+// is no report ferry knows is an error (an SBOM tag should hold one); otherwise it is
+// passed over (a referrer may carry anything).
+void read_layers(Client& client, const std::string& where, const std::string& repository, const std::string& reference,
+                 bool required, AttachedReports& out) {
+  const Manifest m = client.get_manifest(repository, reference);
+  const Json j = Json::parse(m.bytes, nullptr, false);
+  if (!j.is_object() || !j.contains("layers") || !j["layers"].is_array()) {
+    if (required) out.errors.push_back(fmt::format("{}: a manifest without layers", where));
+    return;
+  }
+  for (const Json& layer : j["layers"]) {
+    if (!layer.is_object() || !layer.contains("digest") || !layer["digest"].is_string() || !layer.contains("size") ||
+        !layer["size"].is_number_unsigned()) {
+      out.errors.push_back(fmt::format("{}: a layer without digest or size", where));
+      continue;
+    }
+    const std::string digest = layer["digest"].get<std::string>();
+    const std::string name = fmt::format("{} layer {}", where, digest);
+    const std::string type = layer.value("mediaType", "");
+    if (!required && type.find("json") == std::string::npos) continue;
+    if (layer["size"].get<uint64_t>() > facts::kMaxReportBytes) {
+      out.errors.push_back(fmt::format("{}: {} bytes, more than the {} MiB a report may have", name, layer["size"].get<uint64_t>(),
+                                       facts::kMaxReportBytes >> 20));
+      continue;
+    }
+    const std::string text = client.get_small_blob(repository, digest, facts::kMaxReportBytes);
+    if (!required && !facts::detect_format(text)) continue;
+    try {
+      out.reports.push_back(facts::read_report(text, name));
+    } catch (const facts::ReportError& e) {
+      out.errors.push_back(e.what());
+    }
+  }
+}
+
+}  // namespace
+
+AttachedReports attached_reports(Client& client, const std::string& registry, const std::string& repository,
+                                 const std::string& digest) {
+  AttachedReports out;
+  for (const char* suffix : {"sbom", "att"}) {
+    const std::string tag = cosign_tag(digest, suffix);
+    if (client.manifest_digest(repository, tag)) {
+      read_layers(client, fmt::format("{}/{}:{}", registry, repository, tag), repository, tag, true, out);
+    }
+  }
+  for (const Json& referrer : list_referrers(client, repository, digest)) {
+    if (is_signature(referrer)) continue;
+    const std::string d = referrer["digest"].get<std::string>();
+    read_layers(client, fmt::format("{}/{}@{}", registry, repository, d), repository, d, false, out);
+  }
+  return out;
+}
+
+}  // namespace ferry::registry

@@ -1,0 +1,24 @@
+// Scan data attached to an image in its registry, read as reports (runtime/facts):
+// cosign's SBOM tag `sha256-<hex>.sbom` (the SBOM is the layer), its attestation tag
+// `.att` (each layer a DSSE envelope of an in-toto statement), and the image's OCI
+// referrers that are not signatures (each JSON layer that is a report ferry reads).
+// Attestation signatures are not verified (the reports say so).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "runtime/facts/scan_report.h"
+#include "runtime/registry/client.h"
+
+namespace ferry::registry {
+
+struct AttachedReports {
+  std::vector<facts::ScanReport> reports;
+  std::vector<std::string> errors;  // attached data that could not be read, and where it is
+};
+
+AttachedReports attached_reports(Client& client, const std::string& registry, const std::string& repository,
+                                 const std::string& digest);
+
+}  // namespace ferry::registry
