@@ -55,6 +55,7 @@ ScanReport read_cyclonedx(const nlohmann::json& root, const std::string& name) {
   top.expect_object();
   const std::string version = top.string("specVersion");
   if (version != "1.2" && version != "1.3" && version != "1.4" && version != "1.5" && version != "1.6" && version != "1.7") {
+    if (!top.has("specVersion")) top.fail("`specVersion` is missing");
     top.at("specVersion").fail(fmt::format("CycloneDX {} is not one ferry reads (1.2 to 1.7)", version));
   }
   ScanReport report{.name = name, .format = "CycloneDX " + version};

@@ -24,7 +24,9 @@ class Walk {
   }
 
   bool has(std::string_view key) const { return value_.is_object() && value_.contains(key) && !value_.at(key).is_null(); }
+  // The value at `key`; fails when there is none.
   Walk at(std::string_view key) const {
+    if (!value_.is_object() || !value_.contains(key)) fail(fmt::format("`{}` is missing", key));
     return Walk(value_.at(key), path_.empty() ? std::string(key) : fmt::format("{}.{}", path_, key), file_);
   }
   Walk at(size_t index) const { return Walk(value_.at(index), fmt::format("{}[{}]", path_, index), file_); }

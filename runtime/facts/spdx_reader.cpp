@@ -37,6 +37,7 @@ ScanReport read_spdx(const nlohmann::json& root, const std::string& name) {
   top.expect_object();
   const std::string version = top.string("spdxVersion");
   if (version != "SPDX-2.1" && version != "SPDX-2.2" && version != "SPDX-2.3") {
+    if (!top.has("spdxVersion")) top.fail("`spdxVersion` is missing");
     top.at("spdxVersion").fail(fmt::format("{} is not a version ferry reads (SPDX-2.1 to SPDX-2.3)", version));
   }
   ScanReport report{.name = name, .format = version};
