@@ -52,17 +52,30 @@ void read_layers(Client& client, const std::string& where, const std::string& re
 AttachedReports attached_reports(Client& client, const std::string& registry, const std::string& repository,
                                  const std::string& digest) {
   AttachedReports out;
+  // A piece that cannot be fetched is reported like one that cannot be read: its facts
+  // stay unknown, and the image is still decided.
+  const auto guarded = [&](const std::string& where, const auto& read) {
+    try {
+      read();
+    } catch (const RegistryError& e) {
+      out.errors.push_back(fmt::format("{}: {}", where, e.what()));
+    }
+  };
   for (const char* suffix : {"sbom", "att"}) {
     const std::string tag = cosign_tag(digest, suffix);
-    if (client.manifest_digest(repository, tag)) {
-      read_layers(client, fmt::format("{}/{}:{}", registry, repository, tag), repository, tag, true, out);
+    const std::string where = fmt::format("{}/{}:{}", registry, repository, tag);
+    guarded(where, [&] {
+      if (client.manifest_digest(repository, tag)) read_layers(client, where, repository, tag, true, out);
+    });
+  }
+  guarded(fmt::format("{}/{} referrers of {}", registry, repository, digest), [&] {
+    for (const Json& referrer : list_referrers(client, repository, digest)) {
+      if (is_signature(referrer)) continue;
+      const std::string d = referrer["digest"].get<std::string>();
+      const std::string where = fmt::format("{}/{}@{}", registry, repository, d);
+      guarded(where, [&] { read_layers(client, where, repository, d, false, out); });
     }
-  }
-  for (const Json& referrer : list_referrers(client, repository, digest)) {
-    if (is_signature(referrer)) continue;
-    const std::string d = referrer["digest"].get<std::string>();
-    read_layers(client, fmt::format("{}/{}@{}", registry, repository, d), repository, d, false, out);
-  }
+  });
   return out;
 }
 
