@@ -48,7 +48,7 @@ struct EvalOptions {
 struct RegistryOptions {
   std::vector<std::string> cert_dirs;  // certs.d folders before the system's
   std::vector<std::string> insecure;   // registries reached over plain HTTP
-  int upload_chunk_mib = 64;           // bytes per PATCH, in MiB
+  int upload_chunk_mib = 256;          // bytes per PATCH, in MiB
 };
 
 struct CopyOptions {

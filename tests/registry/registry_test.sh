@@ -33,7 +33,7 @@ scans=$src/tests/data/scans
 push oci:"$tmp/layout":website-1.0-stable docker://$DEV/dev/scanned:1.0
 push oci:"$tmp/layout":website-1.1-unstable docker://$DEV/dev/scanned:1.1
 push oci:"$tmp/layout":large-1.0 docker://$DEV/dev/scanned:unscanned
-push oci:"$tmp/layout":multi-1.0 docker://$DEV/dev/scanned:broken
+push --all oci:"$tmp/layout":multi-1.0 docker://$DEV/dev/scanned:broken
 python3 "$src/tests/registry/attach.py" "$DEV" dev/scanned 1.0 "att=$scans/trivy-alpine-39.json" "sbom=$scans/syft-alpine-3.10.spdx.json" >/dev/null
 python3 "$src/tests/registry/attach.py" "$DEV" dev/scanned 1.1 "att=$scans/grype-busybox-1.32.1-epss.json" "sbom-referrer=$scans/bitnami-postgresql.spdx.json" >/dev/null
 head -c 500 "$scans/syft-alpine-3.10.spdx.json" >"$tmp/truncated.spdx.json"
@@ -205,6 +205,20 @@ assert any("SPDX-2.3" in s and "@sha256:" in s for s in images["1.1"]["scan_data
 assert images["unscanned"]["scan_data"] == ["scan data: none: not scanned (vulns, components and licenses are unknown)"], images["unscanned"]
 assert any("sha256-" in e and ".sbom layer" in e and "not valid JSON" in e for e in images["broken"]["scan_errors"]), images["broken"]
 PY
+
+# The Docker Trusted Registry criteria (every operator) decide the same on the data attached
+# in the registry as on the same files given to eval.
+sed "s|qa.example.com|$QA|" "$src/tests/facts/dtr_criteria.ferry" >"$tmp/dtr.ferry"
+expect 0 "plan: the DTR criteria on attached scan data" -- "$ferry" plan "$tmp/dtr.ferry" --source "$DEV/dev/scanned:1.0" "${trust[@]}" --format json --explain
+from_registry=$(jq -c '[.actions[].rule] | sort' "$tmp/out")
+echo '{"repo": "dev/scanned", "tag": "1.0"}' >"$tmp/scanned-image.json"
+from_files=$("$ferry" eval "$tmp/dtr.ferry" --image "$tmp/scanned-image.json" --format json --scan "$scans/trivy-alpine-39.json" --sbom "$scans/syft-alpine-3.10.spdx.json" | jq -c '[.actions[].rule] | sort')
+if [ "$from_registry" = "$from_files" ] && [ "$(echo "$from_registry" | jq length)" -gt 5 ]; then
+  echo "ok: the same rules fire from the registry as from the files: $from_registry"
+else
+  fail "DTR criteria: registry $from_registry, files $from_files"
+  jq -c '[.scan_data, .scan_errors]' "$tmp/out"
+fi
 
 # Failures: named, and nothing tagged
 expect 3 "copy: wrong destination password" -- "$ferry" copy "$DEV/dev/website:1.0-stable" "$QA/qa/x:1" "${trust[@]}" --dest-creds "$QA_USER:wrong-password-123"
