@@ -54,6 +54,13 @@ class Copier {
       : src_(source), from_(from), dst_(destination), to_(to), options_(options) {}
 
   CopyReport run() {
+    // What the destination tag names, asked while the source manifest is fetched: the
+    // first request to the destination also makes its connection and finds its
+    // credentials, the slowest part of a copy that turns out to have little to send.
+    std::future<std::optional<std::string>> tagged;
+    if (!options_.platform) {
+      tagged = std::async(std::launch::async, [this] { return dst_.manifest_digest(to_.repository, to_.reference()); });
+    }
     const Manifest top = src_.get_manifest(from_.repository, from_.reference());
     // What is attached to the image is looked up at the source while the image is copied
     // (a clone: a client serves one thread); for one platform, once its digest is known.
@@ -63,7 +70,7 @@ class Copier {
         return find_attached(client, from_.repository, digest);
       });
     }
-    copy_image_itself(top);
+    copy_image_itself(top, tagged.valid() ? tagged.get() : std::nullopt);
     if (options_.referrers) {
       copy_attached(attached.valid() ? attached.get() : find_attached(src_, from_.repository, report_.digest));
     }
@@ -71,11 +78,12 @@ class Copier {
   }
 
  private:
-  // The manifests and blobs of `top`, the tag last.
-  void copy_image_itself(const Manifest& top) {
+  // The manifests and blobs of `top`, the tag last; `tagged` is what the destination tag
+  // names now.
+  void copy_image_itself(const Manifest& top, const std::optional<std::string>& tagged) {
     // The destination tag already names this digest: a registry accepts a manifest only
     // once it holds every blob the manifest refers to, so there is nothing to copy.
-    if (!options_.platform && dst_.manifest_digest(to_.repository, to_.reference()) == top.digest) {
+    if (!options_.platform && tagged == top.digest) {
       report_.digest = top.digest;
       report_.up_to_date = true;
       say({CopyEvent::Kind::TagUpToDate, top.digest, 0, to_.text()});
