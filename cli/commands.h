@@ -28,6 +28,10 @@ struct ScanOptions {
   std::string facts_dir;           // --facts-dir: sha256-<hex>.*.json
 };
 
+struct ServeOptions {
+  std::string config;  // the JSON configuration (LANGUAGE.md section 8)
+};
+
 struct FactsOptions {
   std::string image;   // the image's own facts (JSON), optional
   std::string digest;  // for --facts-dir when the image does not give it
@@ -122,6 +126,9 @@ int run_eval(const EvalOptions& options);
 // `ferry facts`: the image JSON with the scan data found for it. Exit 2 for a report
 // that cannot be read.
 int run_facts(const FactsOptions& options);
+// `ferry serve`: webhooks, the durable queue, workers; until SIGTERM. Exit 2 for a bad
+// configuration, 1 for policies with errors.
+int run_serve(const ServeOptions& options);
 
 // `ferry copy SRC DEST`: one image, all platforms unless --platform. Exit 3 on a registry
 // failure (nothing is tagged then).

@@ -89,6 +89,10 @@ int main(int argc, char** argv) {
   run_cmd->add_flag("--no-referrers", run.no_referrers, no_referrers);
   run_cmd->add_option("--state", run.state, "The state store (default: $XDG_STATE_HOME/ferry/state.db)");
 
+  ServeOptions serve;
+  auto* serve_cmd = app.add_subcommand("serve", "Registry webhooks -> policies -> copies, until SIGTERM (docs/serve.md)");
+  serve_cmd->add_option("--config", serve.config, "The JSON configuration")->required();
+
   PingOptions ping;
   auto* ping_cmd = app.add_subcommand("ping", "Test the connection to a registry: TLS, login, and push permission");
   ping_cmd->add_option("REGISTRY", ping.target, "HOST[:PORT][/REPO]")->required();
@@ -158,6 +162,7 @@ int main(int argc, char** argv) {
   if (check_cmd->parsed()) return run_check(check);
   if (eval_cmd->parsed()) return run_eval(eval);
   if (facts_cmd->parsed()) return run_facts(facts);
+  if (serve_cmd->parsed()) return run_serve(serve);
   if (compile_cmd->parsed()) return run_compile(compile);
   if (test_cmd->parsed()) return run_test(test);
   if (lint_cmd->parsed()) return run_lint(lint);

@@ -83,6 +83,21 @@ storage:
   delete: {enabled: true}
 http: {addr: 127.0.0.1:$dev_port}
 YML
+# With FERRY_NOTIFY_URL (and FERRY_NOTIFY_SECRET), dev notifies each push there, as a
+# registry notifies `ferry serve`; blob events are left out.
+if [ -n "${FERRY_NOTIFY_URL:-}" ]; then
+  cat >>"$dir/dev.yml" <<YML
+notifications:
+  endpoints:
+    - name: ferry
+      url: $FERRY_NOTIFY_URL
+      headers: {Authorization: [Bearer ${FERRY_NOTIFY_SECRET:-}]}
+      timeout: 5s
+      threshold: 3
+      backoff: 1s
+      ignoredmediatypes: [application/octet-stream]
+YML
+fi
 cat >"$dir/qa.yml" <<YML
 version: 0.1
 log: {level: warn}

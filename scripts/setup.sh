@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(g++ cmake ninja-build ccache pkg-config python3
           tao-pegtl-dev libfmt-dev nlohmann-json3-dev libre2-dev libcli11-dev catch2 libsimdjson-dev
           python3-jsonschema  # the SARIF schema test of ferry lint
-          libcurl4-openssl-dev libssl-dev libsqlite3-dev
+          libcurl4-openssl-dev libssl-dev libsqlite3-dev libcpp-httplib-dev
           docker-registry skopeo apache2-utils openssl curl  # real registries for the tests
           jq)  # independent counts in the scan facts test
 if [ "${1:-}" = "--fuzz" ]; then

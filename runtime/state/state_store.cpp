@@ -1,5 +1,7 @@
 #include "runtime/state/state_store.h"
 
+#include "runtime/state/sqlite_statement.h"
+
 #include <fmt/format.h>
 
 #include <cstdlib>
@@ -7,20 +9,6 @@
 #include <stdexcept>
 
 namespace ferry {
-namespace {
-
-// A prepared statement that finalizes itself.
-struct Statement {
-  sqlite3_stmt* s = nullptr;
-  ~Statement() { sqlite3_finalize(s); }
-  void text(int index, const std::string& value) { sqlite3_bind_text(s, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT); }
-  std::string column(int index) {
-    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, index));
-    return p ? p : "";
-  }
-};
-
-}  // namespace
 
 std::string StateStore::default_path() {
   const char* xdg = std::getenv("XDG_STATE_HOME");

@@ -1,0 +1,281 @@
+// `ferry serve --config FILE`: registry webhooks in, policies decide, copies out. The
+// HTTP server answers a webhook only once its events are in the durable queue; workers
+// take jobs from the queue; a signal thread reloads the policies on SIGHUP and stops
+// the server on SIGTERM or SIGINT, letting running jobs finish. docs/serve.md.
+#include <fmt/format.h>
+#include <httplib.h>
+#include <openssl/crypto.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdlib>
+#include <iostream>
+#include <map>
+#include <thread>
+
+#include "cli/commands.h"
+#include "cli/serve_worker.h"
+#include "runtime/registry/client.h"
+#include "runtime/registry/reference.h"
+#include "runtime/server/webhook.h"
+
+namespace ferry::cli {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json job_json(const Job& j) {
+  Json out{{"id", j.id}, {"kind", j.kind}, {"status", j.status}, {"image", fmt::format("{}/{}:{}", j.registry, j.repository, j.tag)},
+           {"digest", j.digest}, {"attempts", j.attempts}};
+  if (j.kind == "push") {
+    out["rule"] = j.rule;
+    out["destination"] = fmt::format("{}:{}", j.destination, j.dest_tag);
+    out["event"] = j.parent;
+  }
+  if (!j.error.empty()) out["error"] = j.error;
+  if (!j.result.empty()) out["result"] = j.result;
+  out["created"] = format_rfc3339(j.created);
+  out["updated"] = format_rfc3339(j.updated);
+  if (j.status == "queued" && j.next_at > j.updated) out["next_attempt"] = format_rfc3339(j.next_at);
+  return out;
+}
+
+// Webhooks per second on average, with bursts: a token bucket.
+class RateLimit {
+ public:
+  RateLimit(double rate, double burst) : rate_(rate), burst_(burst), tokens_(burst) {}
+  bool take() {
+    const std::lock_guard lock(mutex_);
+    const auto now = std::chrono::steady_clock::now();
+    tokens_ = std::min(burst_, tokens_ + rate_ * std::chrono::duration<double>(now - last_).count());
+    last_ = now;
+    if (tokens_ < 1) return false;
+    tokens_ -= 1;
+    return true;
+  }
+
+ private:
+  std::mutex mutex_;
+  double rate_, burst_, tokens_;
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
+
+// The secret compared in constant time, whatever the header holds.
+bool authorized(const httplib::Request& request, const server::ServeConfig& config) {
+  std::string expected = config.secret;
+  if (config.secret_header == "Authorization") expected = "Bearer " + expected;
+  const std::string got = request.get_header_value(config.secret_header);
+  return got.size() == expected.size() && CRYPTO_memcmp(got.data(), expected.data(), got.size()) == 0;
+}
+
+std::shared_ptr<const CompiledPolicies> compile(const server::ServeConfig& config, std::string& error) {
+  const auto files = server::expand_policies(config.policy_patterns, error);
+  if (files.empty()) return nullptr;
+  auto compiled = std::make_shared<CompiledPolicies>(compile_policies(files, false));
+  if (compiled->exit_code != 0) {
+    error = "the policies have errors (printed above)";
+    return nullptr;
+  }
+  return compiled;
+}
+
+}  // namespace
+
+int run_serve(const ServeOptions& options) {
+  std::string error;
+  const auto loaded = server::load_serve_config(options.config, error);
+  if (!loaded) {
+    std::cerr << "ferry: " << error << '\n';
+    return kExitUsage;
+  }
+  const server::ServeConfig& config = *loaded;
+  ServeLog log(config.log_format == "json");
+  // The auth file of the configuration is the one every registry client reads.
+  if (!config.auth_file.empty()) setenv("REGISTRY_AUTH_FILE", config.auth_file.c_str(), 1);
+  PolicyHolder policies;
+  policies.set(compile(config, error));
+  if (!policies.get()) {
+    std::cerr << "ferry: " << error << '\n';
+    return kExitPolicyError;
+  }
+  const std::string state = config.state.empty() ? StateStore::default_path() : config.state;
+  auto queue = JobQueue::open(state, error);
+  auto store = queue ? StateStore::open(state, error) : nullptr;
+  if (!queue || !store) {
+    std::cerr << "ferry: " << error << '\n';
+    return kExitUsage;
+  }
+  if (const int64_t again = queue->requeue_running(std::time(nullptr))) {
+    log("jobs queued again after an interruption", {{"jobs", std::to_string(again)}});
+  }
+
+  // Signals go to one thread, which acts on them; the others never see them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  for (int s : {SIGTERM, SIGINT, SIGHUP}) sigaddset(&signals, s);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  ServeMetrics metrics;
+  std::atomic<int64_t> busy{0};
+  std::atomic<bool> stopping{false};
+  std::mutex wake_mutex;
+  std::condition_variable wake;
+  const WorkerContext context{config, policies, log, metrics, busy};
+
+  std::vector<std::thread> workers;
+  for (int w = 0; w < config.workers; ++w) {
+    workers.emplace_back([&] {
+      std::string why;
+      auto q = JobQueue::open(state, why);
+      auto s = StateStore::open(state, why);
+      if (!q || !s) {
+        log("a worker cannot open the state", {{"error", why}});
+        return;
+      }
+      while (!stopping) {
+        std::optional<Job> job;
+        try {
+          job = q->claim(std::time(nullptr));
+        } catch (const std::exception& e) {
+          log("the queue failed", {{"error", e.what()}});
+        }
+        if (job) {
+          run_job(*job, *q, *s, context);
+          continue;
+        }
+        std::unique_lock lock(wake_mutex);
+        wake.wait_for(lock, std::chrono::seconds(1));
+      }
+    });
+  }
+
+  std::unique_ptr<httplib::Server> http;
+  if (!config.tls_cert.empty()) http = std::make_unique<httplib::SSLServer>(config.tls_cert.c_str(), config.tls_key.c_str());
+  else http = std::make_unique<httplib::Server>();
+  http->set_payload_max_length(config.max_body);
+  RateLimit rate(config.rate, config.burst);
+  std::mutex queue_mutex;  // the server's own connection to the queue
+
+  http->Post("/webhook", [&](const httplib::Request& request, httplib::Response& response) {
+    if (!authorized(request, config)) {
+      ++metrics.rejected_auth;
+      response.status = 401;
+      response.set_content("{\"error\": \"a webhook needs the shared secret\"}\n", "application/json");
+      return;
+    }
+    if (!rate.take()) {
+      ++metrics.rejected_rate;
+      response.status = 429;
+      response.set_header("Retry-After", "1");
+      return;
+    }
+    const server::ParsedWebhook parsed = server::parse_webhook(request.body);
+    if (!parsed.error.empty()) {
+      ++metrics.rejected_body;
+      response.status = 400;
+      response.set_content(Json{{"error", parsed.error}}.dump() + "\n", "application/json");
+      return;
+    }
+    metrics.events_ignored += static_cast<int64_t>(parsed.ignored);
+    std::vector<int64_t> ids;
+    try {
+      const std::lock_guard lock(queue_mutex);
+      ids = queue->add_events(parsed.pushes, std::time(nullptr));
+    } catch (const std::exception& e) {
+      log("cannot queue a webhook's events", {{"error", e.what()}});
+      response.status = 503;  // the sender retries
+      return;
+    }
+    metrics.events_received += static_cast<int64_t>(ids.size());
+    for (size_t k = 0; k < ids.size(); ++k) {
+      const PushEvent& p = parsed.pushes[k];
+      log("event queued", {{"job", std::to_string(ids[k])}, {"image", fmt::format("{}/{}:{}", p.registry, p.repository, p.tag)}});
+    }
+    wake.notify_all();
+    response.status = 202;
+    response.set_content(Json{{"queued", ids}, {"ignored", parsed.ignored}}.dump() + "\n", "application/json");
+  });
+  // 413 for a body over the limit, with a word of why.
+  http->set_error_handler([&](const httplib::Request&, httplib::Response& response) {
+    if (response.status == 413) ++metrics.rejected_body;
+    if (response.body.empty()) response.set_content(Json{{"error", fmt::format("HTTP {}", response.status)}}.dump() + "\n", "application/json");
+  });
+  http->Get("/healthz", [&](const httplib::Request&, httplib::Response& response) { response.set_content("ok\n", "text/plain"); });
+  http->Get("/metrics", [&](const httplib::Request&, httplib::Response& response) {
+    std::map<std::string, int64_t> counts;
+    {
+      const std::lock_guard lock(queue_mutex);
+      counts = queue->counts();
+    }
+    response.set_content(metrics.text(counts, busy), "text/plain; version=0.0.4");
+  });
+  // The jobs name images and destinations: only for who knows the secret.
+  http->Get("/jobs", [&](const httplib::Request& request, httplib::Response& response) {
+    if (!authorized(request, config)) {
+      response.status = 401;
+      return;
+    }
+    Json list = Json::array();
+    {
+      const std::lock_guard lock(queue_mutex);
+      for (const Job& j : queue->list(200)) list.push_back(job_json(j));
+    }
+    response.set_content(Json{{"jobs", list}}.dump(2) + "\n", "application/json");
+  });
+  http->Get(R"(/jobs/(\d+))", [&](const httplib::Request& request, httplib::Response& response) {
+    if (!authorized(request, config)) {
+      response.status = 401;
+      return;
+    }
+    std::optional<Job> job;
+    {
+      const std::lock_guard lock(queue_mutex);
+      job = queue->get(std::stoll(request.matches[1]));
+    }
+    if (!job) {
+      response.status = 404;
+      return;
+    }
+    response.set_content(job_json(*job).dump(2) + "\n", "application/json");
+  });
+
+  std::thread signal_thread([&] {
+    for (;;) {
+      int s = 0;
+      sigwait(&signals, &s);
+      if (s == SIGHUP) {
+        std::string why;
+        if (auto fresh = compile(config, why)) {
+          policies.set(std::move(fresh));
+          log("policies reloaded");
+        } else {
+          log("policies not reloaded: the ones in force keep serving", {{"error", why}});
+        }
+        continue;
+      }
+      log("stopping: running jobs finish first", {{"signal", s == SIGTERM ? "TERM" : "INT"}});
+      stopping = true;
+      wake.notify_all();
+      http->stop();
+      return;
+    }
+  });
+
+  if (!http->bind_to_port(config.host, config.port)) {
+    std::cerr << fmt::format("ferry: cannot listen on {}:{}\n", config.host, config.port);
+    kill(getpid(), SIGTERM);
+  } else {
+    log("serving", {{"listen", fmt::format("{}:{}", config.host, config.port)}, {"workers", std::to_string(config.workers)},
+                    {"tls", config.tls_cert.empty() ? "no" : "yes"}});
+    http->listen_after_bind();
+  }
+  signal_thread.join();
+  for (auto& w : workers) w.join();
+  log("stopped");
+  return kExitOk;
+}
+
+}  // namespace ferry::cli

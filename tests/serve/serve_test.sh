@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# ferry serve with real registries and real processes: dev notifies each push to ferry
+# serve (scripts/registries.sh with FERRY_NOTIFY_URL), which decides and copies to qa.
+set -u
+ferry=$(realpath "$1")
+src=$(realpath "$2")
+tmp=$(mktemp -d)
+base=$((10000 + $$ % 5000))
+export FERRY_DEV_PORT=$((base + 1)) FERRY_QA_PORT=$((base + 2)) FERRY_TOK_PORT=$((base + 3)) FERRY_TOKEN_PORT=$((base + 4))
+port=$((base + 5))
+secret=serve-test-secret-$RANDOM$RANDOM
+export FERRY_NOTIFY_URL=http://127.0.0.1:$port/webhook FERRY_NOTIFY_SECRET=$secret
+serve_pid=
+stop_serve() { [ -n "$serve_pid" ] && kill "$serve_pid" 2>/dev/null && wait "$serve_pid" 2>/dev/null; serve_pid=; }
+trap 'stop_serve; "$src/scripts/registries.sh" stop "$tmp/regs"; rm -rf "$tmp"' EXIT
+"$src/scripts/registries.sh" start "$tmp/regs" >/dev/null || { echo "FAIL: registries did not start"; exit 1; }
+. "$tmp/regs/env"
+failures=0
+. "$src/tests/expect.sh"
+python3 "$src/tests/registry/make_images.py" "$tmp/layout"
+push() { skopeo copy -q --dest-tls-verify=false oci:"$tmp/layout":"$1" docker://$DEV/dev/website:"$2"; }
+qa_tags() { skopeo list-tags --cert-dir "$CERTS/$QA" --creds "$QA_USER:$QA_PASS" docker://$QA/"$1" 2>/dev/null | jq -r '.Tags[]?' | sort; }
+wait_until() {  # wait_until SECONDS COMMAND...: true once COMMAND succeeds
+  local deadline=$((SECONDS + $1))
+  shift
+  until "$@"; do [ $SECONDS -ge $deadline ] && return 1; sleep 0.2; done
+}
+
+mkdir "$tmp/policies"
+cat >"$tmp/policies/promote.ferry" <<POLICY
+on dev/website {
+  rule "stable to qa": tag endswith "-stable" => push $QA/qa/website as "<tag>-<timestamp>"
+}
+POLICY
+cat >"$tmp/serve.json" <<JSON
+{
+  "listen": "127.0.0.1:$port",
+  "secret": "$secret",
+  "policies": ["policies/*.ferry"],
+  "auth_file": "$AUTH",
+  "cert_dirs": ["$CERTS"],
+  "insecure_registries": ["$DEV"],
+  "state": "state.db",
+  "workers": 2,
+  "max_attempts": 20,
+  "retry_delay": "1s",
+  "max_body": 65536,
+  "log_format": "json"
+}
+JSON
+start_serve() {
+  "$ferry" serve --config "$tmp/serve.json" >>"$tmp/serve.log" 2>&1 &
+  serve_pid=$!
+  wait_until 10 curl -sf -o /dev/null "http://127.0.0.1:$port/healthz" || { fail "serve did not start"; cat "$tmp/serve.log"; exit 1; }
+}
+api() { curl -s -H "Authorization: Bearer $secret" "http://127.0.0.1:$port$1"; }
+
+# The configuration is checked whole before anything starts
+jq '.workers = 0' "$tmp/serve.json" >"$tmp/bad.json"
+expect 2 "serve: a bad configuration" -- "$ferry" serve --config "$tmp/bad.json"
+grep -q "bad.json: \`workers\`: a number from 1 to 64 was expected" "$tmp/err" || { fail "bad config message"; cat "$tmp/err"; }
+jq '.colour = "blue"' "$tmp/serve.json" >"$tmp/bad.json"
+expect 2 "serve: an unknown key" -- "$ferry" serve --config "$tmp/bad.json"
+grep -q "\`colour\`: not a setting ferry knows" "$tmp/err" || { fail "unknown key message"; cat "$tmp/err"; }
+jq 'del(.secret)' "$tmp/serve.json" >"$tmp/bad.json"
+expect 2 "serve: no secret" -- "$ferry" serve --config "$tmp/bad.json"
+
+start_serve
+
+# A push, the notification, the copy: stable is promoted, unstable is not
+push website-1.1-unstable 1.1-unstable
+push website-1.0-stable 1.0-stable
+if wait_until 30 sh -c "skopeo list-tags --cert-dir '$CERTS/$QA' --creds '$QA_USER:$QA_PASS' docker://$QA/qa/website 2>/dev/null | grep -q '1.0-stable-'"; then
+  echo "ok: serve: pushed to dev, copied to qa"
+else
+  fail "serve: the stable build did not arrive"; cat "$tmp/serve.log"
+fi
+[ "$(qa_tags qa/website | grep -c 1.1-unstable)" = 0 ] && echo "ok: serve: the unstable build stays" || fail "the unstable build was copied"
+api /jobs >"$tmp/jobs.json"
+jq -e '[.jobs[] | select(.kind == "push" and .status == "done" and (.destination | contains("qa/website:1.0-stable-")))] | length == 1' "$tmp/jobs.json" >/dev/null \
+  && echo "ok: serve: /jobs shows the push done" || { fail "/jobs"; cat "$tmp/jobs.json"; }
+id=$(jq '[.jobs[] | select(.kind == "push")][0].id' "$tmp/jobs.json")
+api "/jobs/$id" | jq -e '.status == "done" and (.result | startswith("copied to"))' >/dev/null && echo "ok: serve: /jobs/ID" || fail "/jobs/ID"
+
+# Refused webhooks: nothing queued
+before=$(api /jobs | jq '.jobs | length')
+body='{"events": [{"action": "push", "target": {"repository": "dev/website", "tag": "9-stable", "digest": "sha256:0000000000000000000000000000000000000000000000000000000000000000"}, "request": {"host": "'$DEV'"}}]}'
+code() { curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$port/webhook" "$@"; }
+[ "$(code -d "$body")" = 401 ] && echo "ok: serve: no secret, 401" || fail "no secret"
+[ "$(code -H "Authorization: Bearer wrong-$secret" -d "$body")" = 401 ] && echo "ok: serve: wrong secret, 401" || fail "wrong secret"
+[ "$(code -H "Authorization: Bearer $secret" -d '{"events": [')" = 400 ] && echo "ok: serve: malformed body, 400" || fail "malformed"
+[ "$(code -H "Authorization: Bearer $secret" -d '{"hello": 1}')" = 400 ] && echo "ok: serve: not a notification, 400" || fail "not a notification"
+head -c 200000 /dev/zero | tr '\0' 'x' >"$tmp/huge"
+[ "$(code -H "Authorization: Bearer $secret" --data-binary @"$tmp/huge")" = 413 ] && echo "ok: serve: huge body, 413" || fail "huge body"
+[ "$(api /jobs | jq '.jobs | length')" = "$before" ] && echo "ok: serve: nothing queued from refused webhooks" || fail "a refused webhook queued something"
+[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/jobs")" = 401 ] && echo "ok: serve: /jobs needs the secret" || fail "/jobs open"
+curl -s "http://127.0.0.1:$port/metrics" >"$tmp/metrics"
+grep -q 'ferry_webhooks_rejected_total{reason="auth"} 2' "$tmp/metrics" && grep -q 'ferry_webhooks_rejected_total{reason="body"} 3' "$tmp/metrics" \
+  && grep -q 'ferry_jobs{kind="push",status="done"} 1' "$tmp/metrics" && grep -q '^ferry_copy_duration_seconds_count 1' "$tmp/metrics" \
+  && echo "ok: serve: /metrics" || { fail "/metrics"; cat "$tmp/metrics"; }
+
+# A burst of 1000 notifications of one push: all accepted and decided, one copy
+digest=sha256:$(skopeo inspect --raw --tls-verify=false docker://$DEV/dev/website:1.0-stable | sha256sum | cut -c1-64)
+accepted=$(python3 "$src/tests/serve/burst.py" "$port" "$secret" 1000 "$DEV" dev/website 1.0-stable "$digest")
+[ "$accepted" = 1000 ] && echo "ok: serve: 1000 notifications accepted" || fail "burst: $accepted of 1000 accepted"
+done_events() { [ "$(curl -s "http://127.0.0.1:$port/metrics" | grep 'ferry_jobs{kind="event",status="done"}' | cut -d' ' -f2)" -ge 1002 ]; }
+wait_until 120 done_events && echo "ok: serve: every notification decided" || { fail "burst: not all decided"; curl -s "http://127.0.0.1:$port/metrics" | grep ferry_jobs; }
+[ "$(qa_tags qa/website | grep -c 1.0-stable-)" = 1 ] && echo "ok: serve: still one copy" || fail "burst: copied more than once: $(qa_tags qa/website)"
+
+# A broken policy on SIGHUP: refused, the old one keeps serving
+cp "$tmp/policies/promote.ferry" "$tmp/promote.good"
+echo 'rule "oops": tag endswith => push nowhere' >"$tmp/policies/promote.ferry"
+kill -HUP "$serve_pid"
+wait_until 10 grep -q "policies not reloaded" "$tmp/serve.log" && echo "ok: serve: a broken policy is refused on SIGHUP" || fail "SIGHUP broken"
+push website-1.1-unstable 2.0-stable  # another image: a new digest to push
+wait_until 30 sh -c "skopeo list-tags --cert-dir '$CERTS/$QA' --creds '$QA_USER:$QA_PASS' docker://$QA/qa/website 2>/dev/null | grep -q '2.0-stable-'" \
+  && echo "ok: serve: the old policy kept serving" || fail "after a broken reload"
+cp "$tmp/promote.good" "$tmp/policies/promote.ferry"
+
+# The destination goes down; serve is killed (-9) while the push waits; both come back:
+# the push is done, once.
+kill "$(cat "$tmp/regs/qa.pid")"
+push large-1.0 3.0-stable
+wait_until 30 sh -c "curl -s -H 'Authorization: Bearer $secret' http://127.0.0.1:$port/jobs | jq -e '[.jobs[] | select(.kind == \"push\" and (.destination | contains(\"3.0-stable\")) and .attempts >= 1 and .error)] | length == 1' >/dev/null" \
+  && echo "ok: serve: a push to a registry that is down fails and waits" || { fail "no failed attempt"; api /jobs | head -40; }
+kill -9 "$serve_pid"; wait "$serve_pid" 2>/dev/null; serve_pid=
+env -u REGISTRY_AUTH_FILE docker-registry serve "$tmp/regs/qa.yml" >>"$tmp/regs/qa.log" 2>&1 &
+echo $! >"$tmp/regs/qa.pid"
+start_serve
+wait_until 60 sh -c "skopeo list-tags --cert-dir '$CERTS/$QA' --creds '$QA_USER:$QA_PASS' docker://$QA/qa/website 2>/dev/null | grep -q '3.0-stable-'" \
+  && echo "ok: serve: after kill -9 and the destination's return, the push is done" || { fail "not done after restart"; tail -20 "$tmp/serve.log"; }
+[ "$(qa_tags qa/website | grep -c 3.0-stable-)" = 1 ] && echo "ok: serve: once" || fail "3.0-stable copied more than once"
+
+# SIGTERM: a clean stop
+kill "$serve_pid"
+if wait "$serve_pid"; then echo "ok: serve: SIGTERM stops it cleanly"; else fail "SIGTERM exit code"; fi
+serve_pid=
+grep -q '"message":"stopped"' "$tmp/serve.log" || fail "no stop logged"
+if grep -q "$secret\|$QA_PASS" "$tmp/serve.log"; then fail "a secret was logged"; fi
+
+echo "serve tests: $failures failed"
+[ "$failures" = 0 ]
