@@ -20,6 +20,7 @@
 #include "cli/serve_worker.h"
 #include "runtime/registry/client.h"
 #include "runtime/registry/reference.h"
+#include "runtime/registry/referrers.h"
 #include "runtime/server/webhook.h"
 
 namespace ferry::cli {
@@ -152,12 +153,47 @@ int run_serve(const ServeOptions& options) {
     });
   }
 
+  // Pull mirroring: each source's tags, every interval; a tag new or moved is an event.
+  std::mutex queue_mutex;  // the server's own connection to the queue, shared with the pollers
+  std::vector<std::thread> pollers;
+  for (const server::PollSource& source : config.poll) {
+    pollers.emplace_back([&, source] {
+      std::map<std::string, std::string> seen;  // tag -> digest at the last poll
+      while (!stopping) {
+        try {
+          std::string why;
+          const auto ref = registry::parse_registry_ref(source.source, why);
+          if (!ref || ref->repository.empty()) throw std::runtime_error(why.empty() ? "REGISTRY/REPO was expected" : why);
+          registry::Client client = serve_client(ref->registry, config);
+          std::vector<PushEvent> events;
+          for (const auto& tag : client.list_tags(ref->repository)) {
+            if (registry::is_attached_tag(tag)) continue;
+            const auto digest = client.manifest_digest(ref->repository, tag);
+            if (!digest || seen[tag] == *digest) continue;
+            seen[tag] = *digest;
+            events.push_back({ref->registry, ref->repository, tag, *digest});
+          }
+          if (!events.empty()) {
+            const std::lock_guard lock(queue_mutex);
+            queue->add_events(events, std::time(nullptr));
+            metrics.events_received += static_cast<int64_t>(events.size());
+            log("poll queued", {{"source", source.source}, {"events", std::to_string(events.size())}});
+            wake.notify_all();
+          }
+        } catch (const std::exception& e) {
+          log("poll failed", {{"source", source.source}, {"error", e.what()}});
+        }
+        std::unique_lock lock(wake_mutex);
+        wake.wait_for(lock, std::chrono::seconds(source.interval), [&] { return stopping.load(); });
+      }
+    });
+  }
+
   std::unique_ptr<httplib::Server> http;
   if (!config.tls_cert.empty()) http = std::make_unique<httplib::SSLServer>(config.tls_cert.c_str(), config.tls_key.c_str());
   else http = std::make_unique<httplib::Server>();
   http->set_payload_max_length(config.max_body);
   RateLimit rate(config.rate, config.burst);
-  std::mutex queue_mutex;  // the server's own connection to the queue
 
   http->Post("/webhook", [&](const httplib::Request& request, httplib::Response& response) {
     if (!authorized(request, config)) {
@@ -274,6 +310,7 @@ int run_serve(const ServeOptions& options) {
   }
   signal_thread.join();
   for (auto& w : workers) w.join();
+  for (auto& p : pollers) p.join();
   log("stopped");
   return kExitOk;
 }

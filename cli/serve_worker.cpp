@@ -22,17 +22,10 @@ struct JobError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-Client client_for(const std::string& registry, const server::ServeConfig& config) {
-  const RegistryOptions options{config.cert_dirs, config.insecure_registries};
-  const auto o = client_options(registry, options, "");
-  if (!o) throw JobError(fmt::format("{}: the credentials for it cannot be used", registry));
-  return Client(registry, *o);
-}
-
 std::string rule_of(const PushAction& p) { return p.rule.empty() ? std::string(p.location) : std::string(p.rule); }
 
 void process_event(const Job& job, JobQueue& queue, const WorkerContext& c, int64_t now) {
-  Client src = client_for(job.registry, c.config);
+  Client src = serve_client(job.registry, c.config);
   const ImageRef ref{job.registry, job.repository, job.tag, ""};
   // The image that was pushed, by its digest, whatever the tag names by now.
   const Manifest manifest = src.get_manifest(job.repository, job.digest);
@@ -87,8 +80,8 @@ void process_push(const Job& job, JobQueue& queue, StateStore& store, const Work
   std::string why;
   const auto to = parse_image_ref(fmt::format("{}:{}", job.destination, job.dest_tag), why);
   if (!to) throw JobError(why);
-  Client src = client_for(job.registry, c.config);
-  Client dst = client_for(to->registry, c.config);
+  Client src = serve_client(job.registry, c.config);
+  Client dst = serve_client(to->registry, c.config);
   const ImageRef from{job.registry, job.repository, "", job.digest};
   const auto start = std::chrono::steady_clock::now();
   const CopyReport r = copy_image(src, from, dst, *to);
@@ -102,6 +95,13 @@ void process_push(const Job& job, JobQueue& queue, StateStore& store, const Work
 }
 
 }  // namespace
+
+Client serve_client(const std::string& registry, const server::ServeConfig& config) {
+  const RegistryOptions options{config.cert_dirs, config.insecure_registries};
+  const auto o = client_options(registry, options, "");
+  if (!o) throw JobError(fmt::format("{}: the credentials for it cannot be used", registry));
+  return Client(registry, *o);
+}
 
 void run_job(const Job& job, JobQueue& queue, StateStore& store, const WorkerContext& context) {
   const int64_t now = std::time(nullptr);

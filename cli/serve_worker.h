@@ -14,6 +14,7 @@
 #include "cli/policies.h"
 #include "cli/serve_log.h"
 #include "cli/serve_metrics.h"
+#include "runtime/registry/client.h"
 #include "runtime/server/serve_config.h"
 #include "runtime/state/job_queue.h"
 #include "runtime/state/state_store.h"
@@ -45,6 +46,9 @@ struct WorkerContext {
   ServeMetrics& metrics;
   std::atomic<int64_t>& busy;
 };
+
+// A client for `registry` with the configuration's trust and the auth file's credentials.
+registry::Client serve_client(const std::string& registry, const server::ServeConfig& config);
 
 // Runs one claimed job to its end: done, queued again for later, or dead.
 void run_job(const Job& job, JobQueue& queue, StateStore& store, const WorkerContext& context);

@@ -3,8 +3,8 @@
 # examples check clean, a broken policy shows what ferry reports, `ferry eval` decides
 # what would be promoted for a set of example images; then two real registries start on
 # loopback (dev over HTTP, qa over TLS with a login), a stable and an unstable build are
-# pushed to dev, the policy decides, and ferry copies what it promotes to qa. Until
-# `ferry serve` exists, this script hands the decisions to `ferry copy` itself.
+# pushed to dev, dev notifies `ferry serve`, whose policy decides (with the scan data of a
+# CI scanner step) and which copies the stable build to qa.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -41,46 +41,67 @@ echo "exit code: $status"
 [ "$status" = 1 ]
 
 echo
-echo "== two registries on loopback, two builds pushed to dev"
+echo "== the seed scenario: dev and qa registries on loopback, ferry serve between them"
+# dev notifies every push to ferry serve (scripts/registries.sh with FERRY_NOTIFY_URL).
+port=5999
+secret=demo-secret-$RANDOM$RANDOM$RANDOM
+export FERRY_NOTIFY_URL=http://127.0.0.1:$port/webhook FERRY_NOTIFY_SECRET=$secret
 scripts/registries.sh start "$tmp/regs"
 . "$tmp/regs/env"
 python3 tests/registry/make_images.py "$tmp/layout"
+
+mkdir "$tmp/policies" "$tmp/scans"
+cat >"$tmp/policies/promote.ferry" <<POLICY
+# Stable builds with fewer than 3 critical vulnerabilities go to QA, tagged with the time.
+on dev/** {
+  rule "promote stable builds":
+    tag endswith "-stable" and vulns.critical < 3
+    => push $QA/qa/website as "<timestamp>"
+}
+POLICY
+cat >"$tmp/serve.json" <<JSON
+{
+  "listen": "127.0.0.1:$port",
+  "secret": "$secret",
+  "policies": ["policies/*.ferry"],
+  "auth_file": "$AUTH",
+  "cert_dirs": ["$CERTS"],
+  "insecure_registries": ["$DEV"],
+  "state": "state.db",
+  "workers": 2,
+  "scan": {"facts_dir": "scans", "wait": "1m"}
+}
+JSON
+echo "ferry serve --config $tmp/serve.json (its log follows)"
+build/cli/ferry serve --config "$tmp/serve.json" 2>"$tmp/serve.log" &
+serve=$!
+trap 'kill $serve 2>/dev/null; scripts/registries.sh stop "$tmp/regs" >/dev/null 2>&1; rm -rf "$tmp"' EXIT
+until curl -sf -o /dev/null "http://127.0.0.1:$port/healthz"; do sleep 0.2; done
+
+# The CI scanner's step: a Trivy report per build, in the facts directory by digest (here
+# the same real report, 1 critical vulnerability, for both).
+for image in website-1.0-stable website-1.1-unstable; do
+  digest=$(python3 -c 'import json,sys; print([m["digest"] for m in json.load(open(sys.argv[1]))["manifests"] if m["annotations"]["org.opencontainers.image.ref.name"] == sys.argv[2]][0])' "$tmp/layout/index.json" "$image")
+  cp tests/data/scans/trivy-debian-buster.json "$tmp/scans/sha256-${digest#sha256:}.trivy.json"
+done
+
+echo
+echo "== the development team pushes two builds to dev"
 skopeo copy -q --dest-tls-verify=false oci:"$tmp/layout":website-1.0-stable docker://$DEV/dev/website:1.0-stable
 skopeo copy -q --dest-tls-verify=false oci:"$tmp/layout":website-1.1-unstable docker://$DEV/dev/website:1.1-unstable
 echo "dev/website: $(skopeo list-tags --tls-verify=false docker://$DEV/dev/website | python3 -c 'import json,sys; print(" ".join(json.load(sys.stdin)["Tags"]))')"
 
-cat >"$tmp/promote.ferry" <<POLICY
-# Stable builds with fewer than 3 critical vulnerabilities go to QA, tagged with the time.
-on dev/** {
-  rule "promote stable builds":
-    tag endswith "-stable" and scanned and vulns.critical < 3
-    => push $QA/qa/website as "<timestamp>"
-}
-POLICY
-# The facts of the two builds: from the registry, plus a scanner's counts.
-for tag in 1.0-stable 1.1-unstable; do
-  digest=$(skopeo inspect --tls-verify=false docker://$DEV/dev/website:$tag | python3 -c 'import json,sys; print(json.load(sys.stdin)["Digest"])')
-  printf '{"registry": "%s", "repo": "dev/website", "tag": "%s", "digest": "%s", "vulns": {"critical": 1, "high": 4}}\n' "$DEV" "$tag" "$digest"
-done >"$tmp/pushed.jsonl"
-
 echo
-echo "== ferry eval: what the policy decides for the two pushes"
-build/cli/ferry eval "$tmp/promote.ferry" --images "$tmp/pushed.jsonl"
-build/cli/ferry eval "$tmp/promote.ferry" --images "$tmp/pushed.jsonl" --format json >"$tmp/decisions.jsonl"
-
-echo
-echo "== ferry copy: each promotion, dev -> qa (TLS verified with the generated CA, login from $AUTH)"
-export REGISTRY_AUTH_FILE=$AUTH
-python3 - "$tmp/decisions.jsonl" "$DEV" <<'PY' | while read -r from to; do
-import json, sys
-for line in open(sys.argv[1]):
-    d = json.loads(line)
-    for a in d["actions"]:
-        print(f"{sys.argv[2]}/{d['image']['repo']}:{d['image']['tag']} {a['destination']}:{a['tag']}")
-PY
-  build/cli/ferry copy "$from" "$to" --insecure-registry "$DEV" --cert-dir "$CERTS"
+echo "== ferry serve: notified, decides, copies (waiting for the copy to arrive)"
+for _ in $(seq 1 150); do
+  skopeo list-tags --cert-dir "$CERTS/$QA" --creds "$QA_USER:$QA_PASS" docker://$QA/qa/website >"$tmp/qa.json" 2>/dev/null && break
+  sleep 0.2
 done
+sleep 1  # the last lines of the log
+cat "$tmp/serve.log"
+kill "$serve"
+wait "$serve" || true
 
 echo
-echo "== what arrived in qa"
-skopeo list-tags --cert-dir "$CERTS/$QA" --creds "$QA_USER:$QA_PASS" docker://$QA/qa/website
+echo "== what arrived in qa (the stable build only, tagged with the time)"
+cat "$tmp/qa.json"

@@ -32,6 +32,11 @@ on dev/website {
   rule "stable to qa": tag endswith "-stable" => push $QA/qa/website as "<tag>-<timestamp>"
 }
 POLICY
+cat >"$tmp/policies/mirror.ferry" <<POLICY
+on tok/polled {
+  rule "mirror": tag == "1.0" => push $QA/qa/polled
+}
+POLICY
 cat >"$tmp/serve.json" <<JSON
 {
   "listen": "127.0.0.1:$port",
@@ -45,6 +50,7 @@ cat >"$tmp/serve.json" <<JSON
   "max_attempts": 20,
   "retry_delay": "1s",
   "max_body": 65536,
+  "poll": [{"source": "$TOK/tok/polled", "interval": "1s"}],
   "log_format": "json"
 }
 JSON
@@ -82,6 +88,11 @@ jq -e '[.jobs[] | select(.kind == "push" and .status == "done" and (.destination
 id=$(jq '[.jobs[] | select(.kind == "push")][0].id' "$tmp/jobs.json")
 api "/jobs/$id" | jq -e '.status == "done" and (.result | startswith("copied to"))' >/dev/null && echo "ok: serve: /jobs/ID" || fail "/jobs/ID"
 
+# Pull mirroring: a registry that notifies nobody (tok), polled
+skopeo copy -q --dest-cert-dir "$CERTS/$TOK" --dest-creds "$QA_USER:$QA_PASS" oci:"$tmp/layout":website-1.1-unstable docker://$TOK/tok/polled:1.0
+wait_until 30 sh -c "skopeo list-tags --cert-dir '$CERTS/$QA' --creds '$QA_USER:$QA_PASS' docker://$QA/qa/polled 2>/dev/null | grep -q '\"1.0\"'" \
+  && echo "ok: serve: a polled source's new tag is mirrored" || { fail "poll"; grep poll "$tmp/serve.log" | tail -5; }
+
 # Refused webhooks: nothing queued
 before=$(api /jobs | jq '.jobs | length')
 body='{"events": [{"action": "push", "target": {"repository": "dev/website", "tag": "9-stable", "digest": "sha256:0000000000000000000000000000000000000000000000000000000000000000"}, "request": {"host": "'$DEV'"}}]}'
@@ -96,14 +107,16 @@ head -c 200000 /dev/zero | tr '\0' 'x' >"$tmp/huge"
 [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/jobs")" = 401 ] && echo "ok: serve: /jobs needs the secret" || fail "/jobs open"
 curl -s "http://127.0.0.1:$port/metrics" >"$tmp/metrics"
 grep -q 'ferry_webhooks_rejected_total{reason="auth"} 2' "$tmp/metrics" && grep -q 'ferry_webhooks_rejected_total{reason="body"} 3' "$tmp/metrics" \
-  && grep -q 'ferry_jobs{kind="push",status="done"} 1' "$tmp/metrics" && grep -q '^ferry_copy_duration_seconds_count 1' "$tmp/metrics" \
+  && grep -q 'ferry_jobs{kind="push",status="done"} 2' "$tmp/metrics" && grep -q '^ferry_copy_duration_seconds_count 2' "$tmp/metrics" \
   && echo "ok: serve: /metrics" || { fail "/metrics"; cat "$tmp/metrics"; }
 
 # A burst of 1000 notifications of one push: all accepted and decided, one copy
 digest=sha256:$(skopeo inspect --raw --tls-verify=false docker://$DEV/dev/website:1.0-stable | sha256sum | cut -c1-64)
+events_done() { curl -s "http://127.0.0.1:$port/metrics" | grep 'ferry_jobs{kind="event",status="done"}' | cut -d' ' -f2; }
+done_before=$(events_done)
 accepted=$(python3 "$src/tests/serve/burst.py" "$port" "$secret" 1000 "$DEV" dev/website 1.0-stable "$digest")
 [ "$accepted" = 1000 ] && echo "ok: serve: 1000 notifications accepted" || fail "burst: $accepted of 1000 accepted"
-done_events() { [ "$(curl -s "http://127.0.0.1:$port/metrics" | grep 'ferry_jobs{kind="event",status="done"}' | cut -d' ' -f2)" -ge 1002 ]; }
+done_events() { [ "$(events_done)" -ge $((done_before + 1000)) ]; }
 wait_until 120 done_events && echo "ok: serve: every notification decided" || { fail "burst: not all decided"; curl -s "http://127.0.0.1:$port/metrics" | grep ferry_jobs; }
 [ "$(qa_tags qa/website | grep -c 1.0-stable-)" = 1 ] && echo "ok: serve: still one copy" || fail "burst: copied more than once: $(qa_tags qa/website)"
 
