@@ -17,9 +17,7 @@
 #include "cli/policies.h"
 #include "cli/registry_options.h"
 #include "cli/scan_sources.h"
-#include "runtime/registry/attached_reports.h"
 #include "runtime/registry/copier.h"
-#include "runtime/registry/image_facts.h"
 #include "runtime/registry/referrers.h"
 #include "runtime/state/state_store.h"
 #include "runtime/timefmt.h"
@@ -145,10 +143,10 @@ int run_plan(const PlanOptions& options) {
       else ref.tag = tag, ref.digest.clear();
       const Manifest manifest = src.get_manifest(ref.repository, ref.reference());
       // Scan data: the files given, the facts directory, then what the registry has attached.
-      const AttachedReports attached = attached_reports(src, ref.registry, ref.repository, manifest.digest);
-      std::vector<std::string> scan_errors = attached.errors;
-      const facts::ScanFacts scan = sources->gather(manifest.digest, attached.reports, scan_errors);
-      const ImageFacts image = facts::with_scan(registry_facts(src, ref, manifest), scan);
+      const RegistryImage read = read_registry_image(src, ref, manifest, *sources);
+      const ImageFacts& image = read.image;
+      const facts::ScanFacts& scan = read.scan;
+      const std::vector<std::string>& scan_errors = read.scan_errors;
       vm.evaluate(programs, image, *now, decision);
       std::vector<PushCheck> checks;
       std::vector<std::string> results;

@@ -2,6 +2,9 @@
 
 #include <iostream>
 
+#include "runtime/registry/attached_reports.h"
+#include "runtime/registry/image_facts.h"
+
 namespace ferry::cli {
 
 std::optional<ScanSources> ScanSources::open(const ScanOptions& options) {
@@ -35,6 +38,16 @@ facts::ScanFacts ScanSources::gather(std::string_view digest, const std::vector<
   }
   for (const auto& report : attached) facts::merge(scan, report);
   return scan;
+}
+
+RegistryImage read_registry_image(registry::Client& client, const registry::ImageRef& ref, const registry::Manifest& manifest,
+                                  const ScanSources& sources) {
+  RegistryImage out;
+  const registry::AttachedReports attached = registry::attached_reports(client, ref.registry, ref.repository, manifest.digest);
+  out.scan_errors = attached.errors;
+  out.scan = sources.gather(manifest.digest, attached.reports, out.scan_errors);
+  out.image = facts::with_scan(registry::registry_facts(client, ref, manifest), out.scan);
+  return out;
 }
 
 std::vector<std::string> scan_explanation(const facts::ScanFacts& scan, bool scanned) {

@@ -9,6 +9,8 @@
 
 #include "cli/commands.h"
 #include "runtime/facts/scan_facts.h"
+#include "runtime/registry/client.h"
+#include "runtime/registry/reference.h"
 
 namespace ferry::cli {
 
@@ -28,6 +30,16 @@ class ScanSources {
   std::vector<facts::ScanReport> files_;
   std::string facts_dir_;
 };
+
+// An image in a registry with its scan data: the registry's facts (runtime/registry/
+// image_facts.h), then the sources' reports and what the registry has attached.
+struct RegistryImage {
+  ImageFacts image;
+  facts::ScanFacts scan;
+  std::vector<std::string> scan_errors;  // attached data or facts files that could not be read
+};
+RegistryImage read_registry_image(registry::Client& client, const registry::ImageRef& ref, const registry::Manifest& manifest,
+                                  const ScanSources& sources);
 
 // "scan data: ..." lines for --explain: each source and what it gave, or "none: not scanned".
 std::vector<std::string> scan_explanation(const facts::ScanFacts& scan, bool scanned);

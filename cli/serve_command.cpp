@@ -144,7 +144,13 @@ int run_serve(const ServeOptions& options) {
           log("the queue failed", {{"error", e.what()}});
         }
         if (job) {
-          run_job(*job, *q, *s, context);
+          try {
+            run_job(*job, *q, *s, context);
+          } catch (const std::exception& e) {
+            // The queue itself failed to record the result: the job stays running and is
+            // queued again at the next start.
+            log("a job's result could not be recorded", {{"job", std::to_string(job->id)}, {"error", e.what()}});
+          }
           continue;
         }
         std::unique_lock lock(wake_mutex);
@@ -300,7 +306,8 @@ int run_serve(const ServeOptions& options) {
     }
   });
 
-  if (!http->bind_to_port(config.host, config.port)) {
+  const bool bound = http->bind_to_port(config.host, config.port);
+  if (!bound) {
     std::cerr << fmt::format("ferry: cannot listen on {}:{}\n", config.host, config.port);
     kill(getpid(), SIGTERM);
   } else {
@@ -312,7 +319,7 @@ int run_serve(const ServeOptions& options) {
   for (auto& w : workers) w.join();
   for (auto& p : pollers) p.join();
   log("stopped");
-  return kExitOk;
+  return bound ? kExitOk : kExitUsage;
 }
 
 }  // namespace ferry::cli

@@ -8,9 +8,7 @@
 #include "cli/registry_options.h"
 #include "cli/scan_sources.h"
 #include "runtime/decision.h"
-#include "runtime/registry/attached_reports.h"
 #include "runtime/registry/copier.h"
-#include "runtime/registry/image_facts.h"
 #include "runtime/vm.h"
 
 namespace ferry::cli {
@@ -29,12 +27,10 @@ void process_event(const Job& job, JobQueue& queue, const WorkerContext& c, int6
   const ImageRef ref{job.registry, job.repository, job.tag, ""};
   // The image that was pushed, by its digest, whatever the tag names by now.
   const Manifest manifest = src.get_manifest(job.repository, job.digest);
-  const AttachedReports attached = attached_reports(src, job.registry, job.repository, manifest.digest);
-  std::vector<std::string> scan_errors = attached.errors;
   const auto sources = ScanSources::open(ScanOptions{.facts_dir = c.config.facts_dir});
-  const facts::ScanFacts scan = sources->gather(manifest.digest, attached.reports, scan_errors);
-  const ImageFacts image = facts::with_scan(registry_facts(src, ref, manifest), scan);
-  for (const auto& e : scan_errors) c.log("scan data error", {{"job", std::to_string(job.id)}, {"error", e}});
+  const RegistryImage read = read_registry_image(src, ref, manifest, *sources);
+  const ImageFacts& image = read.image;
+  for (const auto& e : read.scan_errors) c.log("scan data error", {{"job", std::to_string(job.id)}, {"error", e}});
   // Scanners often finish after the push: an image without scan data waits a while.
   if (!image.scanned && c.config.scan_wait > 0 && now - job.created < c.config.scan_wait) {
     const int64_t at = now + std::min<int64_t>(15, job.created + c.config.scan_wait - now);
