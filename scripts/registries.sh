@@ -26,10 +26,10 @@ stop() {
   done
 }
 
-wait_for() {  # wait_for URL CURL-OPTIONS...: until the registry answers /v2/
+wait_for() {  # wait_for URL CURL-OPTIONS...: until the registry answers /v2/ (30 s at most: a busy CI machine)
   local url=$1
   shift
-  for _ in $(seq 1 100); do
+  for _ in $(seq 1 300); do
     code=$(curl -s -o /dev/null -w '%{http_code}' "$@" "$url" || true)
     [ "$code" = 200 ] || [ "$code" = 401 ] && return 0
     sleep 0.1

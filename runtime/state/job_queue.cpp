@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <filesystem>
 #include <stdexcept>
 
 #include "runtime/state/sqlite_statement.h"
@@ -39,15 +38,6 @@ Job read_job(Statement& st) {
 }  // namespace
 
 std::unique_ptr<JobQueue> JobQueue::open(const std::string& path, std::string& error) {
-  std::error_code ec;
-  const auto folder = std::filesystem::path(path).parent_path();
-  if (!folder.empty()) std::filesystem::create_directories(folder, ec);
-  sqlite3* db = nullptr;
-  if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) {
-    error = fmt::format("cannot open the job queue '{}': {}", path, db ? sqlite3_errmsg(db) : "out of memory");
-    sqlite3_close(db);
-    return nullptr;
-  }
   // synchronous=FULL: a webhook is answered only once its event is on disk.
   const char* schema =
       "PRAGMA journal_mode=WAL;"
@@ -61,14 +51,8 @@ std::unique_ptr<JobQueue> JobQueue::open(const std::string& path, std::string& e
       "  result TEXT NOT NULL DEFAULT '', created INTEGER NOT NULL, updated INTEGER NOT NULL, parent INTEGER NOT NULL DEFAULT 0,"
       "  push_key TEXT UNIQUE);"
       "CREATE INDEX IF NOT EXISTS jobs_due ON jobs (status, next_at, id);";
-  char* message = nullptr;
-  if (sqlite3_exec(db, schema, nullptr, nullptr, &message) != SQLITE_OK) {
-    error = fmt::format("cannot set up the job queue '{}': {}", path, message ? message : "");
-    sqlite3_free(message);
-    sqlite3_close(db);
-    return nullptr;
-  }
-  return std::unique_ptr<JobQueue>(new JobQueue(db));
+  sqlite3* db = open_database(path, schema, "the job queue", error);
+  return db ? std::unique_ptr<JobQueue>(new JobQueue(db)) : nullptr;
 }
 
 JobQueue::~JobQueue() { sqlite3_close(db_); }

@@ -4,7 +4,10 @@
 
 #include <sqlite3.h>
 
+#include <fmt/format.h>
+
 #include <cstdint>
+#include <filesystem>
 #include <string>
 
 namespace ferry {
@@ -28,5 +31,27 @@ struct Statement {
 
   sqlite3_stmt* s = nullptr;
 };
+
+// Opens (or creates, with its folder) the database at `path` and runs `schema`; nullptr
+// with `error` naming `what` ("the state store") and the path.
+inline sqlite3* open_database(const std::string& path, const char* schema, const char* what, std::string& error) {
+  std::error_code ec;
+  const auto folder = std::filesystem::path(path).parent_path();
+  if (!folder.empty()) std::filesystem::create_directories(folder, ec);
+  sqlite3* db = nullptr;
+  if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) {
+    error = fmt::format("cannot open {} '{}': {}", what, path, db ? sqlite3_errmsg(db) : "out of memory");
+    sqlite3_close(db);
+    return nullptr;
+  }
+  char* message = nullptr;
+  if (sqlite3_exec(db, schema, nullptr, nullptr, &message) != SQLITE_OK) {
+    error = fmt::format("cannot set up {} '{}': {}", what, path, message ? message : "");
+    sqlite3_free(message);
+    sqlite3_close(db);
+    return nullptr;
+  }
+  return db;
+}
 
 }  // namespace ferry

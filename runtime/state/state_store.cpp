@@ -18,16 +18,6 @@ std::string StateStore::default_path() {
 }
 
 std::unique_ptr<StateStore> StateStore::open(const std::string& path, std::string& error) {
-  std::error_code ec;
-  const auto folder = std::filesystem::path(path).parent_path();
-  if (!folder.empty()) std::filesystem::create_directories(folder, ec);
-  sqlite3* db = nullptr;
-  if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) {
-    error = fmt::format("cannot open the state store '{}': {}", path, db ? sqlite3_errmsg(db) : "out of memory");
-    sqlite3_close(db);
-    return nullptr;
-  }
-  char* message = nullptr;
   const char* schema =
       "PRAGMA journal_mode=WAL;"
       "PRAGMA busy_timeout=5000;"
@@ -35,13 +25,8 @@ std::unique_ptr<StateStore> StateStore::open(const std::string& path, std::strin
       "  digest TEXT NOT NULL, destination TEXT NOT NULL, rule TEXT NOT NULL,"
       "  tag TEXT NOT NULL, at INTEGER NOT NULL,"
       "  PRIMARY KEY (digest, destination, rule));";
-  if (sqlite3_exec(db, schema, nullptr, nullptr, &message) != SQLITE_OK) {
-    error = fmt::format("cannot set up the state store '{}': {}", path, message ? message : "");
-    sqlite3_free(message);
-    sqlite3_close(db);
-    return nullptr;
-  }
-  return std::unique_ptr<StateStore>(new StateStore(db, path));
+  sqlite3* db = open_database(path, schema, "the state store", error);
+  return db ? std::unique_ptr<StateStore>(new StateStore(db, path)) : nullptr;
 }
 
 StateStore::~StateStore() { sqlite3_close(db_); }

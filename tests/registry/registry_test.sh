@@ -6,8 +6,9 @@ set -u
 ferry=$(realpath "$1")
 src=$(realpath "$2")
 tmp=$(mktemp -d)
-export FERRY_DEV_PORT=$((20000 + $$ % 10000)) FERRY_QA_PORT=$((30000 + $$ % 10000))
-export FERRY_TOK_PORT=$((40000 + $$ % 10000)) FERRY_TOKEN_PORT=$((50000 + $$ % 10000))
+# Five ports below the ephemeral range (32768 and up), where no outgoing connection takes them.
+base=$((20000 + $$ % 2000 * 5))
+export FERRY_DEV_PORT=$base FERRY_QA_PORT=$((base + 2)) FERRY_TOK_PORT=$((base + 3)) FERRY_TOKEN_PORT=$((base + 4))
 trap '"$src/scripts/registries.sh" stop "$tmp/regs"; rm -rf "$tmp"' EXIT
 "$src/scripts/registries.sh" start "$tmp/regs" >/dev/null || { echo "FAIL: registries did not start"; exit 1; }
 . "$tmp/regs/env"

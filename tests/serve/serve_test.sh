@@ -5,7 +5,7 @@ set -u
 ferry=$(realpath "$1")
 src=$(realpath "$2")
 tmp=$(mktemp -d)
-base=$((10000 + $$ % 5000))
+base=$((10000 + $$ % 1500 * 6))  # six ports below the ephemeral range, apart from the registry test's
 export FERRY_DEV_PORT=$((base + 1)) FERRY_QA_PORT=$((base + 2)) FERRY_TOK_PORT=$((base + 3)) FERRY_TOKEN_PORT=$((base + 4))
 port=$((base + 5))
 secret=serve-test-secret-$RANDOM$RANDOM
