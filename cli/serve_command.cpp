@@ -12,6 +12,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <thread>
@@ -284,18 +285,45 @@ int run_serve(const ServeOptions& options) {
     response.set_content(job_json(*job).dump(2) + "\n", "application/json");
   });
 
+  const auto reload = [&](const char* why_now) {
+    std::string why;
+    if (auto fresh = compile(config, why)) {
+      policies.set(std::move(fresh));
+      log("policies reloaded", {{"on", why_now}});
+    } else {
+      log("policies not reloaded: the ones in force keep serving", {{"on", why_now}, {"error", why}});
+    }
+  };
+  // The policy files are watched too: a change of a file, or of the files the globs
+  // name, reloads them as SIGHUP does.
+  std::thread watcher([&] {
+    const auto snapshot = [&] {
+      std::string ignored, out;
+      for (const auto& f : server::expand_policies(config.policy_patterns, ignored)) {
+        std::error_code ec;
+        const auto t = std::filesystem::last_write_time(f, ec);
+        out += f + "@" + std::to_string(ec ? 0 : t.time_since_epoch().count()) + "\n";
+      }
+      return out;
+    };
+    std::string seen = snapshot();
+    std::unique_lock lock(wake_mutex);
+    while (!wake.wait_for(lock, std::chrono::seconds(2), [&] { return stopping.load(); })) {
+      lock.unlock();
+      if (std::string now = snapshot(); now != seen) {
+        seen = std::move(now);
+        reload("a policy file changed");
+      }
+      lock.lock();
+    }
+  });
+
   std::thread signal_thread([&] {
     for (;;) {
       int s = 0;
       sigwait(&signals, &s);
       if (s == SIGHUP) {
-        std::string why;
-        if (auto fresh = compile(config, why)) {
-          policies.set(std::move(fresh));
-          log("policies reloaded");
-        } else {
-          log("policies not reloaded: the ones in force keep serving", {{"error", why}});
-        }
+        reload("SIGHUP");
         continue;
       }
       log("stopping: running jobs finish first", {{"signal", s == SIGTERM ? "TERM" : "INT"}});
@@ -316,6 +344,7 @@ int run_serve(const ServeOptions& options) {
     http->listen_after_bind();
   }
   signal_thread.join();
+  watcher.join();
   for (auto& w : workers) w.join();
   for (auto& p : pollers) p.join();
   log("stopped");

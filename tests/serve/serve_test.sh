@@ -124,11 +124,16 @@ wait_until 120 done_events && echo "ok: serve: every notification decided" || { 
 cp "$tmp/policies/promote.ferry" "$tmp/promote.good"
 echo 'rule "oops": tag endswith => push nowhere' >"$tmp/policies/promote.ferry"
 kill -HUP "$serve_pid"
-wait_until 10 grep -q "policies not reloaded" "$tmp/serve.log" && echo "ok: serve: a broken policy is refused on SIGHUP" || fail "SIGHUP broken"
+wait_until 10 grep -q '"message":"policies not reloaded: the ones in force keep serving","on":"SIGHUP"' "$tmp/serve.log" \
+  && echo "ok: serve: a broken policy is refused on SIGHUP" || fail "SIGHUP broken"
+wait_until 10 grep -q '"message":"policies not reloaded: the ones in force keep serving","on":"a policy file changed"' "$tmp/serve.log" \
+  && echo "ok: serve: a broken policy file is refused when it changes" || fail "watch broken"
 push website-1.1-unstable 2.0-stable  # another image: a new digest to push
 wait_until 30 sh -c "skopeo list-tags --cert-dir '$CERTS/$QA' --creds '$QA_USER:$QA_PASS' docker://$QA/qa/website 2>/dev/null | grep -q '2.0-stable-'" \
   && echo "ok: serve: the old policy kept serving" || fail "after a broken reload"
 cp "$tmp/promote.good" "$tmp/policies/promote.ferry"
+wait_until 10 grep -q '"message":"policies reloaded","on":"a policy file changed"' "$tmp/serve.log" \
+  && echo "ok: serve: the mended policy file is reloaded" || fail "watch reload"
 
 # The destination goes down; serve is killed (-9) while the push waits; both come back:
 # the push is done, once.
