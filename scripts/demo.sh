@@ -75,7 +75,7 @@ JSON
 echo "ferry serve --config $tmp/serve.json (its log follows)"
 build/cli/ferry serve --config "$tmp/serve.json" 2>"$tmp/serve.log" &
 serve=$!
-trap 'kill $serve 2>/dev/null; scripts/registries.sh stop "$tmp/regs" >/dev/null 2>&1; rm -rf "$tmp"' EXIT
+trap 'kill $serve 2>/dev/null || true; scripts/registries.sh stop "$tmp/regs" >/dev/null 2>&1; rm -rf "$tmp"' EXIT
 until curl -sf -o /dev/null "http://127.0.0.1:$port/healthz"; do sleep 0.2; done
 
 # The CI scanner's step: a Trivy report per build, in the facts directory by digest (here
