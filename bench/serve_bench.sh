@@ -23,7 +23,7 @@ mkdir "$tmp/policies"
 echo 'rule "never": tag == "no such tag" => push example.com/nowhere' >"$tmp/policies/p.ferry"
 cat >"$tmp/serve.json" <<JSON
 {"listen": "127.0.0.1:$port", "secret": "$secret", "policies": ["policies/*.ferry"], "insecure_registries": ["$DEV"],
- "state": "state.db", "workers": 4, "rate_limit": {"per_second": 1000000, "burst": 1000000}}
+ "state": "state.db", "workers": ${FERRY_BENCH_WORKERS:-4}, "rate_limit": {"per_second": 1000000, "burst": 1000000}}
 JSON
 build/cli/ferry serve --config "$tmp/serve.json" 2>"$tmp/serve.log" &
 serve=$!

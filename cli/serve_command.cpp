@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "cli/commands.h"
+#include "cli/event_writer.h"
 #include "cli/serve_worker.h"
 #include "runtime/registry/client.h"
 #include "runtime/registry/reference.h"
@@ -131,7 +132,7 @@ int run_serve(const ServeOptions& options) {
   for (int w = 0; w < config.workers; ++w) {
     workers.emplace_back([&] {
       std::string why;
-      auto q = JobQueue::open(state, why);
+      auto q = JobQueue::open(state, why, false);
       auto s = StateStore::open(state, why);
       if (!q || !s) {
         log("a worker cannot open the state", {{"error", why}});
@@ -160,8 +161,17 @@ int run_serve(const ServeOptions& options) {
     });
   }
 
+  // Events are written by one thread, in batches (cli/event_writer.h), on a connection of
+  // their own; `queue` serves the API.
+  auto events = JobQueue::open(state, error);
+  if (!events) {
+    std::cerr << "ferry: " << error << '\n';
+    return kExitUsage;
+  }
+  EventWriter writer(*events);
+  std::mutex queue_mutex;  // `queue`, shared by the API's handlers
+
   // Pull mirroring: each source's tags, every interval; a tag new or moved is an event.
-  std::mutex queue_mutex;  // the server's own connection to the queue, shared with the pollers
   std::vector<std::thread> pollers;
   for (const server::PollSource& source : config.poll) {
     pollers.emplace_back([&, source] {
@@ -181,8 +191,7 @@ int run_serve(const ServeOptions& options) {
             events.push_back({ref->registry, ref->repository, tag, *digest});
           }
           if (!events.empty()) {
-            const std::lock_guard lock(queue_mutex);
-            queue->add_events(events, std::time(nullptr));
+            writer.add(events);
             metrics.events_received += static_cast<int64_t>(events.size());
             log("poll queued", {{"source", source.source}, {"events", std::to_string(events.size())}});
             wake.notify_all();
@@ -200,6 +209,9 @@ int run_serve(const ServeOptions& options) {
   if (!config.tls_cert.empty()) http = std::make_unique<httplib::SSLServer>(config.tls_cert.c_str(), config.tls_key.c_str());
   else http = std::make_unique<httplib::Server>();
   http->set_payload_max_length(config.max_body);
+  // Headers and body go out in separate writes: without TCP_NODELAY, Nagle's algorithm and
+  // the sender's delayed ACK held each answer some 40 ms (about 140 webhooks a second).
+  http->set_tcp_nodelay(true);
   RateLimit rate(config.rate, config.burst);
 
   http->Post("/webhook", [&](const httplib::Request& request, httplib::Response& response) {
@@ -225,8 +237,7 @@ int run_serve(const ServeOptions& options) {
     metrics.events_ignored += static_cast<int64_t>(parsed.ignored);
     std::vector<int64_t> ids;
     try {
-      const std::lock_guard lock(queue_mutex);
-      ids = queue->add_events(parsed.pushes, std::time(nullptr));
+      ids = writer.add(parsed.pushes);
     } catch (const std::exception& e) {
       log("cannot queue a webhook's events", {{"error", e.what()}});
       response.status = 503;  // the sender retries

@@ -37,7 +37,7 @@ Job read_job(Statement& st) {
 
 }  // namespace
 
-std::unique_ptr<JobQueue> JobQueue::open(const std::string& path, std::string& error) {
+std::unique_ptr<JobQueue> JobQueue::open(const std::string& path, std::string& error, bool durable) {
   // synchronous=FULL: a webhook is answered only once its event is on disk.
   const char* schema =
       "PRAGMA journal_mode=WAL;"
@@ -52,6 +52,7 @@ std::unique_ptr<JobQueue> JobQueue::open(const std::string& path, std::string& e
       "  push_key TEXT UNIQUE);"
       "CREATE INDEX IF NOT EXISTS jobs_due ON jobs (status, next_at, id);";
   sqlite3* db = open_database(path, schema, "the job queue", error);
+  if (db && !durable) sqlite3_exec(db, "PRAGMA synchronous=NORMAL;", nullptr, nullptr, nullptr);
   return db ? std::unique_ptr<JobQueue>(new JobQueue(db)) : nullptr;
 }
 

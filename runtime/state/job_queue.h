@@ -36,7 +36,11 @@ struct PushEvent {
 
 class JobQueue {
  public:
-  static std::unique_ptr<JobQueue> open(const std::string& path, std::string& error);
+  // `durable`: every commit is on disk before it returns (synchronous=FULL), as the
+  // webhook's promise needs; without, a commit survives a crash of ferry but maybe not
+  // of the machine (WAL, synchronous=NORMAL), enough for a worker's progress, which is
+  // safe to redo.
+  static std::unique_ptr<JobQueue> open(const std::string& path, std::string& error, bool durable = true);
   ~JobQueue();
   JobQueue(const JobQueue&) = delete;
   JobQueue& operator=(const JobQueue&) = delete;
