@@ -20,6 +20,13 @@ struct JobError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The VM's word for a scan fact read from an image that has none (runtime/vm.cpp).
+bool wants_scan(const Decision& d) {
+  const auto unscanned = [](std::string_view text) { return text.find("not scanned") != std::string_view::npos; };
+  return std::any_of(d.errors.begin(), d.errors.end(), [&](const RuleError& e) { return unscanned(e.message); }) ||
+         std::any_of(d.blocks.begin(), d.blocks.end(), [&](const BlockEntry& b) { return unscanned(b.reason); });
+}
+
 std::string rule_of(const PushAction& p) { return p.rule.empty() ? std::string(p.location) : std::string(p.rule); }
 
 void process_event(const Job& job, JobQueue& queue, const WorkerContext& c, int64_t now) {
@@ -31,17 +38,18 @@ void process_event(const Job& job, JobQueue& queue, const WorkerContext& c, int6
   const RegistryImage read = read_registry_image(src, ref, manifest, *sources);
   const ImageFacts& image = read.image;
   for (const auto& e : read.scan_errors) c.log("scan data error", {{"job", std::to_string(job.id)}, {"error", e}});
-  // Scanners often finish after the push: an image without scan data waits a while.
-  if (!image.scanned && c.config.scan_wait > 0 && now - job.created < c.config.scan_wait) {
-    const int64_t at = now + std::min<int64_t>(15, job.created + c.config.scan_wait - now);
-    queue.postpone(job.id, "waiting for scan data", at, now);
-    c.log("waiting for scan data", {{"job", std::to_string(job.id)}, {"image", ref.text()}});
-    return;
-  }
   const auto policies = c.policies.get();
   Vm vm;
   Decision decision;
   vm.evaluate(policies->views(), image, now, decision);
+  // Scanners often finish after the push: an image the policies could not decide for want
+  // of scan data (a rule in error, or blocking on an error, "not scanned") waits a while.
+  if (!image.scanned && c.config.scan_wait > 0 && now - job.created < c.config.scan_wait && wants_scan(decision)) {
+    const int64_t at = now + std::min<int64_t>(5, job.created + c.config.scan_wait - now);
+    queue.postpone(job.id, "waiting for scan data", at, now);
+    c.log("waiting for scan data", {{"job", std::to_string(job.id)}, {"image", ref.text()}});
+    return;
+  }
   int queued = 0, before = 0;
   for (const PushAction& p : decision.pushes) {
     Job push;

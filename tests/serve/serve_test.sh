@@ -37,6 +37,12 @@ on tok/polled {
   rule "mirror": tag == "1.0" => push $QA/qa/polled
 }
 POLICY
+cat >"$tmp/policies/waited.ferry" <<POLICY
+on dev/waited {
+  rule "clean": vulns.critical < 3 => push $QA/qa/waited
+}
+POLICY
+mkdir "$tmp/scans"
 cat >"$tmp/serve.json" <<JSON
 {
   "listen": "127.0.0.1:$port",
@@ -51,6 +57,7 @@ cat >"$tmp/serve.json" <<JSON
   "retry_delay": "1s",
   "max_body": 65536,
   "poll": [{"source": "$TOK/tok/polled", "interval": "1s"}],
+  "scan": {"facts_dir": "scans", "wait": "40s"},
   "log_format": "json"
 }
 JSON
@@ -88,6 +95,14 @@ jq -e '[.jobs[] | select(.kind == "push" and .status == "done" and (.destination
 id=$(jq '[.jobs[] | select(.kind == "push")][0].id' "$tmp/jobs.json")
 api "/jobs/$id" | jq -e '.status == "done" and (.result | startswith("copied to"))' >/dev/null && echo "ok: serve: /jobs/ID" || fail "/jobs/ID"
 
+# The scanner finishes after the push: the image waits for its scan data, then is promoted
+skopeo copy -q --dest-tls-verify=false oci:"$tmp/layout":website-1.0-stable docker://$DEV/dev/waited:1.0
+wait_until 10 grep -q '"message":"waiting for scan data"' "$tmp/serve.log" && echo "ok: serve: an image without scan data waits" || fail "no wait for scan data"
+waited=$(skopeo inspect --raw --tls-verify=false docker://$DEV/dev/waited:1.0 | sha256sum | cut -c1-64)
+cp "$src/tests/data/scans/trivy-debian-buster.json" "$tmp/scans/sha256-$waited.trivy.json"
+wait_until 30 sh -c "skopeo list-tags --cert-dir '$CERTS/$QA' --creds '$QA_USER:$QA_PASS' docker://$QA/qa/waited 2>/dev/null | grep -q '\"1.0\"'" \
+  && echo "ok: serve: promoted once its scan data arrived" || { fail "scan wait"; grep -i scan "$tmp/serve.log" | tail -5; }
+
 # Pull mirroring: a registry that notifies nobody (tok), polled
 skopeo copy -q --dest-cert-dir "$CERTS/$TOK" --dest-creds "$QA_USER:$QA_PASS" oci:"$tmp/layout":website-1.1-unstable docker://$TOK/tok/polled:1.0
 wait_until 30 sh -c "skopeo list-tags --cert-dir '$CERTS/$QA' --creds '$QA_USER:$QA_PASS' docker://$QA/qa/polled 2>/dev/null | grep -q '\"1.0\"'" \
@@ -107,7 +122,7 @@ head -c 200000 /dev/zero | tr '\0' 'x' >"$tmp/huge"
 [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/jobs")" = 401 ] && echo "ok: serve: /jobs needs the secret" || fail "/jobs open"
 curl -s "http://127.0.0.1:$port/metrics" >"$tmp/metrics"
 grep -q 'ferry_webhooks_rejected_total{reason="auth"} 2' "$tmp/metrics" && grep -q 'ferry_webhooks_rejected_total{reason="body"} 3' "$tmp/metrics" \
-  && grep -q 'ferry_jobs{kind="push",status="done"} 2' "$tmp/metrics" && grep -q '^ferry_copy_duration_seconds_count 2' "$tmp/metrics" \
+  && grep -q 'ferry_jobs{kind="push",status="done"} 3' "$tmp/metrics" && grep -q '^ferry_copy_duration_seconds_count 3' "$tmp/metrics" \
   && echo "ok: serve: /metrics" || { fail "/metrics"; cat "$tmp/metrics"; }
 
 # A burst of 1000 notifications of one push: all accepted and decided, one copy
