@@ -12,7 +12,8 @@ secret=serve-test-secret-$RANDOM$RANDOM
 export FERRY_NOTIFY_URL=http://127.0.0.1:$port/webhook FERRY_NOTIFY_SECRET=$secret
 serve_pid=
 stop_serve() { [ -n "$serve_pid" ] && kill "$serve_pid" 2>/dev/null && wait "$serve_pid" 2>/dev/null; serve_pid=; }
-trap 'stop_serve; "$src/scripts/registries.sh" stop "$tmp/regs"; rm -rf "$tmp"' EXIT
+slow_proxy=
+trap 'stop_serve; [ -n "$slow_proxy" ] && kill $slow_proxy; "$src/scripts/registries.sh" stop "$tmp/regs"; rm -rf "$tmp"' EXIT
 "$src/scripts/registries.sh" start "$tmp/regs" >/dev/null || { echo "FAIL: registries did not start"; exit 1; }
 . "$tmp/regs/env"
 failures=0
@@ -43,13 +44,25 @@ on dev/waited {
 }
 POLICY
 mkdir "$tmp/scans"
+# A slow way to qa (tests/serve/slow_proxy.py, ~1 MB/s), trusted and logged into as qa is.
+slow=127.0.0.1:$base
+mkdir -p "$tmp/certs/$slow"
+cp "$CERTS/$QA/ca.crt" "$tmp/certs/$slow/ca.crt"
+jq --arg slow "$slow" --arg qa "$QA" '.auths[$slow] = .auths[$qa]' "$AUTH" >"$tmp/auth.json"
+python3 "$src/tests/serve/slow_proxy.py" "$base" "$FERRY_QA_PORT" 1000000 &
+slow_proxy=$!
+cat >"$tmp/policies/slow.ferry" <<POLICY
+on dev/slow {
+  rule "slowly": tag == "1.0" => push $slow/qa/slow
+}
+POLICY
 cat >"$tmp/serve.json" <<JSON
 {
   "listen": "127.0.0.1:$port",
   "secret": "$secret",
   "policies": ["policies/*.ferry"],
-  "auth_file": "$AUTH",
-  "cert_dirs": ["$CERTS"],
+  "auth_file": "$tmp/auth.json",
+  "cert_dirs": ["$CERTS", "$tmp/certs"],
   "insecure_registries": ["$DEV"],
   "state": "state.db",
   "workers": 2,
@@ -149,6 +162,20 @@ wait_until 30 sh -c "skopeo list-tags --cert-dir '$CERTS/$QA' --creds '$QA_USER:
 cp "$tmp/promote.good" "$tmp/policies/promote.ferry"
 wait_until 10 grep -q '"message":"policies reloaded","on":"a policy file changed"' "$tmp/serve.log" \
   && echo "ok: serve: the mended policy file is reloaded" || fail "watch reload"
+
+# kill -9 in the middle of a copy (a 5 MB layer through the slow proxy): after the
+# restart the job runs again and the image arrives, once.
+skopeo copy -q --dest-tls-verify=false oci:"$tmp/layout":large-1.0 docker://$DEV/dev/slow:1.0
+wait_until 20 grep -q '"message":"push queued".*qa/slow' "$tmp/serve.log" || fail "the slow push was not queued"
+sleep 1.5
+kill -9 "$serve_pid"; wait "$serve_pid" 2>/dev/null; serve_pid=
+[ -z "$(qa_tags qa/slow)" ] && echo "ok: serve: killed before the slow copy was tagged" || fail "the slow copy finished before the kill"
+start_serve
+wait_until 60 sh -c "skopeo list-tags --cert-dir '$CERTS/$QA' --creds '$QA_USER:$QA_PASS' docker://$QA/qa/slow 2>/dev/null | grep -q '\"1.0\"'" \
+  && echo "ok: serve: after kill -9 mid-copy, the copy is done on restart" || { fail "mid-copy kill"; tail -5 "$tmp/serve.log"; }
+grep -q '"message":"jobs queued again after an interruption"' "$tmp/serve.log" || fail "the running job was not queued again"
+[ "$(skopeo inspect --raw --tls-verify=false docker://$DEV/dev/slow:1.0 | sha256sum)" = "$(skopeo inspect --raw --cert-dir "$CERTS/$QA" --creds "$QA_USER:$QA_PASS" docker://$QA/qa/slow:1.0 | sha256sum)" ] \
+  && echo "ok: serve: the copy has the digest" || fail "qa/slow differs"
 
 # The destination goes down; serve is killed (-9) while the push waits; both come back:
 # the push is done, once.
