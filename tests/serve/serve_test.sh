@@ -198,5 +198,16 @@ serve_pid=
 grep -q '"message":"stopped"' "$tmp/serve.log" || fail "no stop logged"
 if grep -q "$secret\|$QA_PASS" "$tmp/serve.log"; then fail "a secret was logged"; fi
 
+# The rate limit: a burst of 3, then 429 (checked before the body is read)
+jq '.rate_limit = {"per_second": 0.1, "burst": 3} | .state = "rate.db" | .poll = []' "$tmp/serve.json" >"$tmp/rate.json"
+"$ferry" serve --config "$tmp/rate.json" >>"$tmp/rate.log" 2>&1 &
+serve_pid=$!
+wait_until 10 curl -sf -o /dev/null "http://127.0.0.1:$port/healthz" || fail "the rate-limited serve did not start"
+pull='{"events": [{"action": "pull", "target": {"repository": "dev/website", "tag": "1.0-stable", "digest": "sha256:00"}, "request": {"host": "'$DEV'"}}]}'
+codes=$(for _ in 1 2 3 4 5; do code -H "Authorization: Bearer $secret" -d "$pull"; echo -n " "; done)
+[ "$codes" = "202 202 202 429 429 " ] && echo "ok: serve: over the rate limit, 429" || fail "rate limit: $codes"
+curl -s "http://127.0.0.1:$port/metrics" | grep -q 'ferry_webhooks_rejected_total{reason="rate"} 2' || fail "rate metric"
+stop_serve
+
 echo "serve tests: $failures failed"
 [ "$failures" = 0 ]
