@@ -198,15 +198,20 @@ serve_pid=
 grep -q '"message":"stopped"' "$tmp/serve.log" || fail "no stop logged"
 if grep -q "$secret\|$QA_PASS" "$tmp/serve.log"; then fail "a secret was logged"; fi
 
-# The rate limit: a burst of 3, then 429 (checked before the body is read)
-jq '.rate_limit = {"per_second": 0.1, "burst": 3} | .state = "rate.db" | .poll = []' "$tmp/serve.json" >"$tmp/rate.json"
+# A job that cannot succeed is dead after max_attempts, with its error; and the rate limit:
+# a burst of 4 (one for the doomed event), then 429, checked before the body is read.
+jq '.rate_limit = {"per_second": 0.1, "burst": 4} | .state = "rate.db" | .poll = [] | .max_attempts = 2' "$tmp/serve.json" >"$tmp/rate.json"
 "$ferry" serve --config "$tmp/rate.json" >>"$tmp/rate.log" 2>&1 &
 serve_pid=$!
 wait_until 10 curl -sf -o /dev/null "http://127.0.0.1:$port/healthz" || fail "the rate-limited serve did not start"
+doomed='{"events": [{"action": "push", "target": {"repository": "dev/website", "tag": "gone", "digest": "sha256:1111111111111111111111111111111111111111111111111111111111111111"}, "request": {"host": "'$DEV'"}}]}'
+[ "$(code -H "Authorization: Bearer $secret" -d "$doomed")" = 202 ] || fail "the doomed event was not accepted"
 pull='{"events": [{"action": "pull", "target": {"repository": "dev/website", "tag": "1.0-stable", "digest": "sha256:00"}, "request": {"host": "'$DEV'"}}]}'
 codes=$(for _ in 1 2 3 4 5; do code -H "Authorization: Bearer $secret" -d "$pull"; echo -n " "; done)
 [ "$codes" = "202 202 202 429 429 " ] && echo "ok: serve: over the rate limit, 429" || fail "rate limit: $codes"
 curl -s "http://127.0.0.1:$port/metrics" | grep -q 'ferry_webhooks_rejected_total{reason="rate"} 2' || fail "rate metric"
+dead() { api /jobs | jq -e '[.jobs[] | select(.status == "dead" and .attempts == 2 and (.error | contains("MANIFEST_UNKNOWN")))] | length == 1' >/dev/null; }
+wait_until 30 dead && echo "ok: serve: dead after max_attempts, with the registry's error" || { fail "dead letter"; api /jobs | head -30; }
 stop_serve
 
 echo "serve tests: $failures failed"
