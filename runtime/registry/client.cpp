@@ -105,9 +105,7 @@ Client Client::clone() const {
 HttpResponse Client::send_with_retries(const HttpRequest& request) {
   const bool idempotent = !request.sink && (request.method == "GET" || request.method == "HEAD" ||
                                             request.method == "PUT" || request.method == "DELETE");
-  const long upload_start = request.upload ? std::ftell(request.upload) : 0;
   for (int attempt = 0;; ++attempt) {
-    if (request.upload) std::fseek(request.upload, upload_start, SEEK_SET);
     HttpResponse r = http_.send(request);
     if (!idempotent || !is_transient(r.status) || r.tls_failure || attempt >= options_.retries) return r;
     auto wait = backoff(attempt);
@@ -215,12 +213,10 @@ void Client::add_authorization(HttpRequest& request, const std::string& key) con
 
 HttpResponse Client::call(HttpRequest request, const std::string& repository, bool push, const std::string& mount_from) {
   const size_t plain_headers = request.headers.size();
-  const long upload_start = request.upload ? std::ftell(request.upload) : 0;
   const std::string key = scope_key(repository, push, mount_from);
   for (int attempt = 0;; ++attempt) {
     request.headers.resize(plain_headers);
     add_authorization(request, key);
-    if (request.upload) std::fseek(request.upload, upload_start, SEEK_SET);
     HttpResponse r = send_with_retries(request);
     if (r.status != 401 || attempt > 0) return r;
     const auto challenge = r.headers.find("www-authenticate");

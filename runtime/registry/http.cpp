@@ -44,7 +44,6 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
 
 size_t on_upload(char* buffer, size_t size, size_t count, void* user) {
   const auto* request = static_cast<const HttpRequest*>(user);
-  if (request->upload) return std::fread(buffer, 1, size * count, request->upload);
   const long n = request->upload_source(buffer, size * count);
   return n < 0 ? CURL_READFUNC_ABORT : static_cast<size_t>(n);
 }
@@ -88,7 +87,7 @@ HttpResponse Http::send(const HttpRequest& request) {
   curl_easy_setopt(c, CURLOPT_HEADERDATA, &transfer);
   curl_slist* headers = nullptr;
   for (const auto& h : request.headers) headers = curl_slist_append(headers, h.c_str());
-  if (request.upload || request.upload_source) {
+  if (request.upload_source) {
     // Streamed uploads: no `Expect: 100-continue` round trip.
     headers = curl_slist_append(headers, "Expect:");
     curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);

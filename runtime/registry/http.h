@@ -4,7 +4,6 @@
 #pragma once
 
 #include <cstdint>
-#include <cstdio>
 #include <functional>
 #include <map>
 #include <memory>
@@ -34,9 +33,8 @@ struct HttpRequest {
   std::string method = "GET";
   std::string url;
   std::vector<std::string> headers;  // "Name: value"
-  std::string_view body;             // sent as is, unless `upload` is set
-  std::FILE* upload = nullptr;       // streamed from its current position
-  // Or streamed from a function: bytes written into the buffer, 0 at the end, -1 to abort.
+  std::string_view body;             // sent as is, unless `upload_source` is set
+  // A streamed body: bytes written into the buffer, 0 at the end, -1 to abort.
   std::function<long(char* buffer, size_t size)> upload_source;
   uint64_t upload_size = 0;
   // Receives the body instead of HttpResponse::body; false aborts the transfer.
