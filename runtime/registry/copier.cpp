@@ -89,8 +89,9 @@ class Copier {
       say({CopyEvent::Kind::TagUpToDate, top.digest, 0, to_.text()});
       return;
     }
-    // Held already under another tag: only the tag is new.
-    if (!options_.platform && present(top.digest)) {
+    // Held already under another tag: only the tag is new. (Copied by digest, the HEAD
+    // above has asked that already.)
+    if (!options_.platform && to_.reference() != top.digest && present(top.digest)) {
       tag(top);
       return;
     }
