@@ -46,7 +46,8 @@ RegistryImage read_registry_image(registry::Client& client, const registry::Imag
   const registry::AttachedReports attached = registry::attached_reports(client, ref.registry, ref.repository, manifest.digest);
   out.scan_errors = attached.errors;
   out.scan = sources.gather(manifest.digest, attached.reports, out.scan_errors);
-  out.image = facts::with_scan(registry::registry_facts(client, ref, manifest), out.scan);
+  const auto* referrers = attached.referrers ? &*attached.referrers : nullptr;  // listed once for both
+  out.image = facts::with_scan(registry::registry_facts(client, ref, manifest, referrers), out.scan);
   return out;
 }
 

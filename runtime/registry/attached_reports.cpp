@@ -69,7 +69,8 @@ AttachedReports attached_reports(Client& client, const std::string& registry, co
     });
   }
   guarded(fmt::format("{}/{} referrers of {}", registry, repository, digest), [&] {
-    for (const Json& referrer : list_referrers(client, repository, digest)) {
+    out.referrers = list_referrers(client, repository, digest);
+    for (const Json& referrer : *out.referrers) {
       if (is_signature(referrer)) continue;
       const std::string d = referrer["digest"].get<std::string>();
       const std::string where = fmt::format("{}/{}@{}", registry, repository, d);

@@ -5,8 +5,11 @@
 // Attestation signatures are not verified (the reports say so).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "runtime/facts/scan_report.h"
 #include "runtime/registry/client.h"
@@ -16,6 +19,9 @@ namespace ferry::registry {
 struct AttachedReports {
   std::vector<facts::ScanReport> reports;
   std::vector<std::string> errors;  // attached data that could not be read, and where it is
+  // The image's referrers as listed on the way, for registry_facts' `signed`; nullopt
+  // when they could not be listed.
+  std::optional<std::vector<nlohmann::json>> referrers;
 };
 
 AttachedReports attached_reports(Client& client, const std::string& registry, const std::string& repository,

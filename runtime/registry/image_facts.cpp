@@ -67,7 +67,7 @@ void gather_image(Client& client, const ImageRef& ref, const std::string& bytes,
 
 }  // namespace
 
-ImageFacts registry_facts(Client& client, const ImageRef& ref, const Manifest& manifest) {
+ImageFacts registry_facts(Client& client, const ImageRef& ref, const Manifest& manifest, const std::vector<Json>* referrers) {
   Gathered g;
   const bool index = manifest.media_type == kOciIndex || manifest.media_type == kDockerList;
   if (!index) {
@@ -114,8 +114,9 @@ ImageFacts registry_facts(Client& client, const ImageRef& ref, const Manifest& m
   // cosign's tag, else a referrer that is a signature (cosign's, sigstore's, Notation's).
   image.is_signed = client.manifest_digest(ref.repository, cosign_tag(manifest.digest, "sig")).has_value();
   if (!image.is_signed) {
-    const auto referrers = list_referrers(client, ref.repository, manifest.digest);
-    image.is_signed = std::any_of(referrers.begin(), referrers.end(), [](const Json& d) { return is_signature(d); });
+    const std::vector<Json> listed = referrers ? std::vector<Json>{} : list_referrers(client, ref.repository, manifest.digest);
+    const std::vector<Json>& all = referrers ? *referrers : listed;
+    image.is_signed = std::any_of(all.begin(), all.end(), [](const Json& d) { return is_signature(d); });
   }
   image.set_known(FactId::Signed);
   apply_fact_defaults(image, true);

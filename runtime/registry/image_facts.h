@@ -4,6 +4,10 @@
 // them is not scanned.
 #pragma once
 
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
 #include "runtime/image.h"
 #include "runtime/registry/client.h"
 #include "runtime/registry/reference.h"
@@ -16,6 +20,8 @@ namespace ferry::registry {
 // every platform), `signed` (a cosign signature tag `sha256-<hex>.sig`, or a signature
 // among the OCI referrers; neither is verified: see docs/registries.md). `pushed` is
 // unknown: the registry does not say.
-ImageFacts registry_facts(Client& client, const ImageRef& ref, const Manifest& manifest);
+// `referrers`, when the caller has listed them already, spares listing them again.
+ImageFacts registry_facts(Client& client, const ImageRef& ref, const Manifest& manifest,
+                          const std::vector<nlohmann::json>* referrers = nullptr);
 
 }  // namespace ferry::registry
