@@ -20,6 +20,8 @@ std::string base64(std::string_view in) {
   return out;
 }
 
+std::string basic_authorization(const Credentials& c) { return "Basic " + base64(c.username + ":" + c.password); }
+
 std::string hex(const unsigned char* data, unsigned size) {
   std::string out;
   for (unsigned k = 0; k < size; ++k) out += fmt::format("{:02x}", data[k]);
@@ -90,8 +92,16 @@ std::string sha256_digest(std::string_view data) {
   return h.digest();
 }
 
+// Over TLS, credentials go with the first request (curl -u does the same): a Basic
+// registry would only answer 401 to ask for them, a round trip per process, and a Bearer
+// registry ignores them and names its token server. Never over plain HTTP, where a Bearer
+// registry's token server may be the only one meant to see them.
 Client::Client(std::string registry, ClientOptions options)
-    : registry_(std::move(registry)), options_(std::move(options)), http_(options_.tls), jitter_(std::random_device{}()) {}
+    : registry_(std::move(registry)), options_(std::move(options)), http_(options_.tls), jitter_(std::random_device{}()) {
+  if (options_.credentials && !options_.insecure) {
+    basic_ = basic_authorization(*options_.credentials);
+  }
+}
 
 Client Client::clone() const {
   Client c(registry_, options_);
@@ -167,7 +177,7 @@ bool Client::authorize(const std::string& challenge, const std::string& reposito
   std::transform(scheme.begin(), scheme.end(), scheme.begin(), [](unsigned char c) { return std::tolower(c); });
   if (scheme == "basic") {
     if (!options_.credentials || !basic_.empty()) return false;
-    basic_ = "Basic " + base64(options_.credentials->username + ":" + options_.credentials->password);
+    basic_ = basic_authorization(*options_.credentials);
     return true;
   }
   if (scheme != "bearer") return false;
@@ -191,8 +201,7 @@ bool Client::authorize(const std::string& challenge, const std::string& reposito
       fmt::format("{}{}{}", realm->second, realm->second.find('?') == std::string::npos ? "?" : "&", fmt::join(query, "&"));
   HttpRequest request{.url = token_url};
   if (options_.credentials) {
-    request.headers.push_back("Authorization: Basic " +
-                              base64(options_.credentials->username + ":" + options_.credentials->password));
+    request.headers.push_back("Authorization: " + basic_authorization(*options_.credentials));
   }
   const HttpResponse r = http_.send(request);
   if (r.status != 200) fail(fmt::format("getting a token from {}", realm->second), repository, r);
@@ -293,27 +302,40 @@ std::optional<std::string> Client::get_referrers(const std::string& repository, 
   fail(fmt::format("GET referrers of {}", digest), repository, r);
 }
 
+// One page of a tag list into `tags`; returns the next page's path, empty at the end.
+std::string Client::read_tag_page(const std::string& repository, const HttpResponse& r, std::vector<std::string>& tags) const {
+  const auto j = nlohmann::json::parse(r.body, nullptr, false);
+  if (!j.is_object()) throw RegistryError(fmt::format("{}/{}: the tag list is not JSON", registry_, repository));
+  if (j.contains("tags") && j["tags"].is_array()) {
+    for (const auto& t : j["tags"]) {
+      if (t.is_string()) tags.push_back(t.get<std::string>());
+    }
+  }
+  // `Link: </v2/...?last=x&n=1000>; rel="next"`, relative to the registry.
+  if (const auto link = r.headers.find("link"); link != r.headers.end() && link->second.find("rel=\"next\"") != std::string::npos) {
+    const size_t open = link->second.find('<');
+    const size_t close = link->second.find('>');
+    if (open != std::string::npos && close != std::string::npos && close > open) return link->second.substr(open + 1, close - open - 1);
+  }
+  return "";
+}
+
 std::vector<std::string> Client::list_tags(const std::string& repository) {
   std::vector<std::string> tags;
-  std::string next = fmt::format("/v2/{}/tags/list?n=1000", repository);
+  std::string next = fmt::format("/v2/{}/tags/list?n={}", repository, kTagPage);
   for (int page = 0; !next.empty() && page < 10000; ++page) {
     const HttpResponse r = call({.url = absolute(next)}, repository, false);
     if (r.status != 200) fail("listing tags", repository, r);
-    const auto j = nlohmann::json::parse(r.body, nullptr, false);
-    if (!j.is_object()) throw RegistryError(fmt::format("{}/{}: the tag list is not JSON", registry_, repository));
-    if (j.contains("tags") && j["tags"].is_array()) {
-      for (const auto& t : j["tags"]) {
-        if (t.is_string()) tags.push_back(t.get<std::string>());
-      }
-    }
-    // `Link: </v2/...?last=x&n=1000>; rel="next"`, relative to the registry.
-    next.clear();
-    if (const auto link = r.headers.find("link"); link != r.headers.end() && link->second.find("rel=\"next\"") != std::string::npos) {
-      const size_t open = link->second.find('<');
-      const size_t close = link->second.find('>');
-      if (open != std::string::npos && close != std::string::npos && close > open) next = link->second.substr(open + 1, close - open - 1);
-    }
+    next = read_tag_page(repository, r, tags);
   }
+  return tags;
+}
+
+std::optional<std::vector<std::string>> Client::list_tags_at_once(const std::string& repository) {
+  const HttpResponse r = call({.url = url(fmt::format("/v2/{}/tags/list?n={}", repository, kTagPage))}, repository, false);
+  if (r.status != 200) return std::nullopt;
+  std::vector<std::string> tags;
+  if (!read_tag_page(repository, r, tags).empty()) return std::nullopt;
   return tags;
 }
 

@@ -69,6 +69,8 @@ struct ClientOptions {
 
 class Client {
  public:
+  static constexpr int kTagPage = 1000;  // tags asked for per page
+
   Client(std::string registry, ClientOptions options);
 
   const std::string& registry() const { return registry_; }
@@ -91,6 +93,9 @@ class Client {
   std::optional<std::string> get_referrers(const std::string& repository, const std::string& digest);
   // Every tag of a repository, following the `Link: <...>; rel="next"` pages.
   std::vector<std::string> list_tags(const std::string& repository);
+  // Every tag of a repository when one page holds them all; nullopt when there are more
+  // pages or the registry does not list them (a registry may allow pulls, not listing).
+  std::optional<std::vector<std::string>> list_tags_at_once(const std::string& repository);
   // Downloads a blob into `out`, checking its sha256 and size as it arrives.
   void get_blob(const std::string& repository, const std::string& digest, uint64_t size, std::FILE* out);
   // Uploads the blob in `in`, from where `upload` left off if the registry still holds
@@ -126,6 +131,7 @@ class Client {
   void upload_chunk(const std::string& repository, Upload& upload, uint64_t size, const std::function<long(char*, size_t)>& source);
   std::optional<uint64_t> upload_offset(const std::string& repository, Upload& upload);
   void finish_upload(const std::string& repository, const Upload& upload, const std::string& digest);
+  std::string read_tag_page(const std::string& repository, const HttpResponse& r, std::vector<std::string>& tags) const;
   std::string url(const std::string& path) const;
   std::string absolute(const std::string& location) const;
   [[noreturn]] void fail(const std::string& what, const std::string& repository, const HttpResponse& r) const;
@@ -135,7 +141,7 @@ class Client {
   std::string registry_;
   ClientOptions options_;
   Http http_;
-  std::string basic_;                          // "Basic ..." once the registry asked for it
+  std::string basic_;                          // "Basic ...": from the start over TLS, else once asked for
   std::map<std::string, std::string> tokens_;  // Bearer tokens by scope_key()
   std::minstd_rand jitter_;
 };

@@ -43,19 +43,28 @@ bool is_attached_tag(std::string_view tag) {
                                      [&](const char* s) { return rest == std::string(".") + s; });
 }
 
-std::vector<Json> list_referrers(Client& client, const std::string& repository, const std::string& digest) {
+std::vector<Json> list_referrers(Client& client, const std::string& repository, const std::string& digest,
+                                 const TagExists& tag_exists) {
   if (const auto index = client.get_referrers(repository, digest)) return descriptors_of(*index);
-  if (!client.manifest_digest(repository, referrers_tag(digest))) return {};
-  return descriptors_of(client.get_manifest(repository, referrers_tag(digest)).bytes);
+  const std::string tag = referrers_tag(digest);
+  if (!(tag_exists ? tag_exists(tag) : client.manifest_digest(repository, tag).has_value())) return {};
+  return descriptors_of(client.get_manifest(repository, tag).bytes);
 }
 
 Attached find_attached(Client& client, const std::string& repository, const std::string& digest) {
+  // One tag list, when the registry gives it and it fits a page, answers for cosign's
+  // three tags and the referrers fallback tag at once: a copy with nothing attached asks
+  // the source two questions instead of five.
+  const auto tags = client.list_tags_at_once(repository);
+  const TagExists exists = [&](const std::string& tag) {
+    return tags ? std::find(tags->begin(), tags->end(), tag) != tags->end() : client.manifest_digest(repository, tag).has_value();
+  };
   Attached out;
   for (const char* suffix : kCosignSuffixes) {
-    const std::string tag = cosign_tag(digest, suffix);
-    if (client.manifest_digest(repository, tag)) out.cosign_tags.push_back(tag);
+    std::string tag = cosign_tag(digest, suffix);
+    if (exists(tag)) out.cosign_tags.push_back(std::move(tag));
   }
-  out.referrers = list_referrers(client, repository, digest);
+  out.referrers = list_referrers(client, repository, digest, exists);
   return out;
 }
 

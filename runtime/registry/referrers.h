@@ -5,6 +5,7 @@
 // distribution spec describes for registries without it.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,8 +31,13 @@ struct Attached {
   std::vector<nlohmann::json> referrers;    // descriptors, as the index lists them
 };
 
-// Every referrer of `digest` in `repository`: the API's answer, or the fallback tag's index.
-std::vector<nlohmann::json> list_referrers(Client& client, const std::string& repository, const std::string& digest);
+// Whether a tag exists in the repository at hand.
+using TagExists = std::function<bool(const std::string& tag)>;
+
+// Every referrer of `digest` in `repository`: the API's answer, or the fallback tag's
+// index; whether that tag exists is asked of the registry unless `tag_exists` knows.
+std::vector<nlohmann::json> list_referrers(Client& client, const std::string& repository, const std::string& digest,
+                                           const TagExists& tag_exists = {});
 Attached find_attached(Client& client, const std::string& repository, const std::string& digest);
 
 // A referrer that is a signature: cosign's and sigstore's artifact types, Notation's.

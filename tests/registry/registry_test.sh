@@ -93,9 +93,12 @@ grep -q "blobs copied ([0-9]* bytes), 1 already there" "$tmp/out" || { fail "the
 raw_qa qa/website:1.1-unstable | grep -q "application/vnd.docker.distribution.manifest.v2+json" || fail "the Docker manifest kept its type"
 expect 0 "copy: again, the destination tag already names the digest" -- "$ferry" copy "$DEV/dev/website:1.0-stable" "$QA/qa/website:1.0-stable" "${trust[@]}"
 grep -q "nothing to copy" "$tmp/out" || { fail "second copy sent something"; cat "$tmp/out"; }
+logged=$(wc -l <"$tmp/regs/qa.log")
 expect 0 "copy: to a new tag, every blob already there" -- "$ferry" copy "$DEV/dev/website:1.0-stable" "$QA/qa/website:again" "${trust[@]}"
 # One HEAD for the manifest by digest, none per blob.
 grep -q "0 blobs copied (0 bytes), 0 already there, 0 mounted; 1 manifests pushed, 1 already there" "$tmp/out" || { fail "a copy to a new tag uploaded again"; cat "$tmp/out"; }
+# Over TLS the credentials go with the first request: qa never had to answer 401.
+if tail -n +$((logged + 1)) "$tmp/regs/qa.log" | grep -q '" 401 '; then fail "a 401 before the credentials were sent"; else echo "ok: no 401 round trip over TLS"; fi
 expect 0 "copy: within one registry, blobs mounted" -- "$ferry" copy "$QA/qa/website:1.0-stable" "$QA/qa/mirror:1.0" --cert-dir "$CERTS"
 grep -q "3 mounted" "$tmp/out" || { fail "no mount"; cat "$tmp/out"; }
 arm=$(raw_dev dev/multi:1.0 | python3 -c 'import json,sys; print([m["digest"] for m in json.load(sys.stdin)["manifests"] if m["platform"]["architecture"] == "arm64"][0])')
