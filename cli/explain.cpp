@@ -41,12 +41,15 @@ std::string show(const Value& v, const EvalState& state) {
   return "?";
 }
 
-// The expression's source, on one line.
+// The expression's source (or, for a node the checker made, its text), on one line.
 std::string source_of(const Program& program, const ExplainNode& node) {
+  std::string_view text = node.text;
+  if (text.empty() && node.begin < node.end && node.begin < program.source.text.size()) {
+    text = std::string_view(program.source.text).substr(node.begin, node.end - node.begin);
+  }
   std::string out;
   bool space = false;
-  for (uint32_t i = node.begin; i < node.end && i < program.source.text.size(); ++i) {
-    const char c = program.source.text[i];
+  for (const char c : text) {
     if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
       space = !out.empty();
       continue;

@@ -355,11 +355,11 @@ bool Checker::desugar(ExprId id) {
   Compare inner = cmp;
   if (cmp.op == CmpOp::Ne) inner.op = CmpOp::Eq;
   if (cmp.op == CmpOp::NotIn) inner.op = CmpOp::In;
-  const ExprId inner_id = ast_.add(span, inner);
-  const ExprId collection = ast_.add(root_span, Path{component ? "components" : "licenses", root_span, {}, {}});
+  const ExprId inner_id = ast_.add(span, inner, true);
+  const ExprId collection = ast_.add(root_span, Path{component ? "components" : "licenses", root_span, {}, {}}, true);
   Quantifier quantifier{QuantKind::Any, var, root_span, collection, inner_id, -1};
   if (negated) {
-    const ExprId q = ast_.add(span, quantifier);
+    const ExprId q = ast_.add(span, quantifier, true);
     ast_.exprs[id].node = Not{q};
   } else {
     ast_.exprs[id].node = quantifier;

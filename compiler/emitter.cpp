@@ -131,12 +131,30 @@ class Emitter {
     return std::nullopt;
   }
 
+  // What --explain shows for a node the checker made, which has no source of its own:
+  // `licenses`, `license in ["GPL-2.0"]`, `any license in licenses: license in [...]`.
+  std::string synthetic_text(const Expr& e) const {
+    const auto source = [&](ExprId id) {
+      const Span s = ast_.expr(id).span;
+      return std::string(file_.text().substr(s.begin, s.end - s.begin));
+    };
+    if (const auto* path = std::get_if<Path>(&e.node)) return path->root;
+    if (const auto* cmp = std::get_if<Compare>(&e.node)) {
+      return source(cmp->lhs) + " " + std::string(op_text(cmp->op)) + " " + source(cmp->rhs);
+    }
+    if (const auto* q = std::get_if<Quantifier>(&e.node)) {
+      return std::string(op_text(q->kind)) + " " + q->var + " in " + synthetic_text(ast_.expr(q->collection)) + ": " +
+             synthetic_text(ast_.expr(q->body));
+    }
+    return "";
+  }
+
   // Emits the code of one expression and returns its node in the explain tree.
   uint32_t expr(ExprId id) {
     const Expr& e = ast_.expr(id);
     const uint32_t at = e.span.begin;
     const auto node = static_cast<uint32_t>(out_.explain.size());
-    out_.explain.push_back({e.span.begin, e.span.end, 0, false, {}});
+    out_.explain.push_back({e.span.begin, e.span.end, 0, false, {}, e.synthetic ? synthetic_text(e) : ""});
     const size_t children_from = child_stack_.size();
     if (const auto v = literal(id)) {
       emit(Op::Const, constant(*v), at);

@@ -142,6 +142,9 @@ using ExprNode = std::variant<BoolLit, NumberLit, StringLit, ListLit, Path, Call
 struct Expr {
   Span span;
   ExprNode node;
+  // Made by the checker in desugaring (`license not in L` is `not any license in
+  // licenses: license in L`): its span is the sugar's, not text of its own.
+  bool synthetic = false;
 };
 
 // A string literal outside expressions (rule names, tag templates, block reasons).
@@ -186,8 +189,8 @@ struct Ast {
   std::vector<Span> comments;  // kept for the formatter
 
   const Expr& expr(ExprId id) const { return exprs[id]; }
-  ExprId add(Span span, ExprNode node) {
-    exprs.push_back({span, std::move(node)});
+  ExprId add(Span span, ExprNode node, bool synthetic = false) {
+    exprs.push_back({span, std::move(node), synthetic});
     return static_cast<ExprId>(exprs.size() - 1);
   }
 };

@@ -87,6 +87,7 @@ struct ExplainNode {
   uint32_t value_pc;  // the value is the top of the stack just before this instruction
   bool literal;       // a constant: not worth a line of its own
   std::vector<uint32_t> children;  // indices into Program::explain
+  std::string text;   // shown instead of the source from begin to end, when not empty
 };
 
 struct CompiledRule {

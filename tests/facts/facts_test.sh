@@ -179,5 +179,16 @@ fi
 grep -q "scan data: none: not scanned" "$tmp/explain.txt" && grep -q '`vulns` is unknown: not scanned' "$tmp/explain.txt" \
   || { fail "--explain says not scanned"; cat "$tmp/explain.txt"; }
 
+# A negated criterion is `not any`: --explain names the middle step instead of repeating
+# the rule's own text (syft's Alpine SBOM has GPL-2.0).
+echo '{"repo": "dev/website", "tag": "1.0"}' >"$tmp/plain.json"
+explained=$("$ferry" eval "$src/tests/facts/dtr_criteria.ferry" --image "$tmp/plain.json" --sbom "$data/syft-alpine-3.10.spdx.json" --explain --format json \
+  | jq -c '.explain[] | select(.rule == "license not in") | .condition | [.expr, .value, (.children[0] | .expr, .value, [.children[].expr])]')
+if [ "$explained" = '["license not in [\"GPL-2.0\", \"AGPL-3.0\"]","false","any license in licenses: license in [\"GPL-2.0\", \"AGPL-3.0\"]","true",["licenses","license in [\"GPL-2.0\", \"AGPL-3.0\"]"]]' ]; then
+  echo "ok: --explain of license not in"
+else
+  fail "--explain of license not in: $explained"
+fi
+
 echo "facts tests: $failures failed"
 [ "$failures" = 0 ]
