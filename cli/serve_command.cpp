@@ -255,7 +255,11 @@ int run_serve(const ServeOptions& options) {
   // 413 for a body over the limit, with a word of why.
   http->set_error_handler([&](const httplib::Request&, httplib::Response& response) {
     if (response.status == 413) ++metrics.rejected_body;
-    if (response.body.empty()) response.set_content(Json{{"error", fmt::format("HTTP {}", response.status)}}.dump() + "\n", "application/json");
+    // cpp-httplib refuses a POST without Content-Length (`curl -X POST` sends none; `-d ''` does).
+    const std::string why = response.status == 400 ? ": a malformed request, or a POST without Content-Length" : "";
+    if (response.body.empty()) {
+      response.set_content(Json{{"error", fmt::format("HTTP {}{}", response.status, why)}}.dump() + "\n", "application/json");
+    }
   });
   http->Get("/healthz", [&](const httplib::Request&, httplib::Response& response) { response.set_content("ok\n", "text/plain"); });
   http->Get("/metrics", [&](const httplib::Request&, httplib::Response& response) {
@@ -293,6 +297,41 @@ int run_serve(const ServeOptions& options) {
       response.status = 404;
       return;
     }
+    response.set_content(job_json(*job).dump(2) + "\n", "application/json");
+  });
+  // A dead job, once the operator has mended what killed it, is tried again from a first
+  // attempt: 202 and the job; 409 for a job that is not dead (it is queued, running or
+  // done), 404 for none.
+  http->Post(R"(/jobs/(\d+)/retry)", [&](const httplib::Request& request, httplib::Response& response) {
+    if (!authorized(request, config)) {
+      response.status = 401;
+      return;
+    }
+    const int64_t id = std::stoll(request.matches[1]);
+    bool revived = false;
+    std::optional<Job> job;
+    try {
+      const std::lock_guard lock(queue_mutex);
+      revived = queue->revive(id, std::time(nullptr));
+      job = queue->get(id);
+    } catch (const std::exception& e) {
+      log("cannot queue a job again", {{"job", std::to_string(id)}, {"error", e.what()}});
+      response.status = 503;
+      return;
+    }
+    if (!job) {
+      response.status = 404;
+      return;
+    }
+    if (!revived) {
+      response.status = 409;
+      response.set_content(Json{{"error", fmt::format("job {} is {}: only a dead job is queued again", id, job->status)}}.dump() + "\n",
+                           "application/json");
+      return;
+    }
+    log("job queued again by hand", {{"job", std::to_string(id)}});
+    wake.notify_all();
+    response.status = 202;
     response.set_content(job_json(*job).dump(2) + "\n", "application/json");
   });
 

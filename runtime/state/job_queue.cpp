@@ -162,6 +162,15 @@ int64_t JobQueue::requeue_running(int64_t now) {
   return sqlite3_changes(db_);
 }
 
+bool JobQueue::revive(int64_t id, int64_t now) {
+  Statement st(db_, "UPDATE jobs SET status = 'queued', attempts = 0, next_at = ?1, result = 'queued again by hand', updated = ?1 "
+                    "WHERE id = ?2 AND status = 'dead'");
+  st.integer(1, now);
+  st.integer(2, id);
+  if (sqlite3_step(st.s) != SQLITE_DONE) throw std::runtime_error(std::string("the job queue: ") + sqlite3_errmsg(db_));
+  return sqlite3_changes(db_) == 1;
+}
+
 std::optional<Job> JobQueue::get(int64_t id) {
   const std::string sql = fmt::format("SELECT {} FROM jobs WHERE id = ?1", kColumns);
   Statement st(db_, sql.c_str());

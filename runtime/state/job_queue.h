@@ -57,6 +57,9 @@ class JobQueue {
   void postpone(int64_t id, const std::string& why, int64_t next_at, int64_t now);
   // After a crash: every running job is queued again. Returns how many.
   int64_t requeue_running(int64_t now);
+  // A dead job queued again by hand, its attempts counted afresh (its last error kept
+  // until the next attempt). False when there is no dead job `id`.
+  bool revive(int64_t id, int64_t now);
 
   std::optional<Job> get(int64_t id);
   std::vector<Job> list(size_t limit);

@@ -214,5 +214,32 @@ dead() { api /jobs | jq -e '[.jobs[] | select(.status == "dead" and .attempts ==
 wait_until 30 dead && echo "ok: serve: dead after max_attempts, with the registry's error" || { fail "dead letter"; api /jobs | head -30; }
 stop_serve
 
+# A dead job queued again by hand: a push dies while qa is down (one attempt allowed);
+# once qa is back, POST /jobs/ID/retry, and the push is done.
+jq '.state = "retry.db" | .poll = [] | .max_attempts = 1' "$tmp/serve.json" >"$tmp/retry.json"
+kill "$(cat "$tmp/regs/qa.pid")"
+"$ferry" serve --config "$tmp/retry.json" >>"$tmp/retry.log" 2>&1 &
+serve_pid=$!
+wait_until 10 curl -sf -o /dev/null "http://127.0.0.1:$port/healthz" || fail "the retry serve did not start"
+push website-1.0-stable 4.0-stable
+dead_push() { api /jobs | jq -e '[.jobs[] | select(.kind == "push" and .status == "dead" and (.destination | contains("4.0-stable")))][0].id'; }
+wait_until 30 dead_push >/dev/null && echo "ok: serve: a push to a registry that is down, dead after one attempt" || { fail "no dead push"; api /jobs | head -30; }
+id=$(dead_push)
+retry() { curl -s -o "$tmp/retry.out" -w '%{http_code}' -X POST -d '' "$@"; }
+[ "$(retry "http://127.0.0.1:$port/jobs/$id/retry")" = 401 ] && echo "ok: serve: a retry needs the secret" || fail "retry without the secret"
+[ "$(retry -H "Authorization: Bearer $secret" "http://127.0.0.1:$port/jobs/999999/retry")" = 404 ] && echo "ok: serve: no such job, 404" || fail "retry of no job"
+event=$(api /jobs | jq '[.jobs[] | select(.kind == "event" and .status == "done")][0].id')
+[ "$(retry -H "Authorization: Bearer $secret" "http://127.0.0.1:$port/jobs/$event/retry")" = 409 ] && grep -q "is done: only a dead job" "$tmp/retry.out" \
+  && echo "ok: serve: a job that is not dead, 409" || { fail "retry of a done job"; cat "$tmp/retry.out"; }
+env -u REGISTRY_AUTH_FILE docker-registry serve "$tmp/regs/qa.yml" >>"$tmp/regs/qa.log" 2>&1 &
+echo $! >"$tmp/regs/qa.pid"
+wait_until 10 curl -s -o /dev/null --cacert "$CERTS/$QA/ca.crt" "https://$QA/v2/" || fail "qa did not come back"
+[ "$(retry -H "Authorization: Bearer $secret" "http://127.0.0.1:$port/jobs/$id/retry")" = 202 ] && echo "ok: serve: the dead push queued again, 202" || { fail "retry"; cat "$tmp/retry.out"; }
+wait_until 30 sh -c "skopeo list-tags --cert-dir '$CERTS/$QA' --creds '$QA_USER:$QA_PASS' docker://$QA/qa/website 2>/dev/null | grep -q '4.0-stable-'" \
+  && api "/jobs/$id" | jq -e '.status == "done" and .attempts == 1' >/dev/null \
+  && echo "ok: serve: the retried push is done" || { fail "the retried push"; api "/jobs/$id"; tail -5 "$tmp/retry.log"; }
+grep -q '"message":"job queued again by hand"' "$tmp/retry.log" || fail "the retry was not logged"
+stop_serve
+
 echo "serve tests: $failures failed"
 [ "$failures" = 0 ]
