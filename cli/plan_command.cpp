@@ -131,6 +131,8 @@ int run_plan(const PlanOptions& options) {
 
   try {
     std::vector<std::string> tags = one_tag ? std::vector<std::string>{source->reference()} : src.list_tags(source->repository);
+    // Which attached tags each image has: from the list just read (the whole of it).
+    const TagExists tag_exists = tag_lookup(src, source->repository, one_tag ? nullptr : &tags);
     // Signature, attestation, SBOM and referrer tags travel with their image: not images.
     std::erase_if(tags, [](const std::string& t) { return is_attached_tag(t); });
     Vm vm;
@@ -143,7 +145,7 @@ int run_plan(const PlanOptions& options) {
       else ref.tag = tag, ref.digest.clear();
       const Manifest manifest = src.get_manifest(ref.repository, ref.reference());
       // Scan data: the files given, the facts directory, then what the registry has attached.
-      const RegistryImage read = read_registry_image(src, ref, manifest, *sources);
+      const RegistryImage read = read_registry_image(src, ref, manifest, *sources, tag_exists);
       const ImageFacts& image = read.image;
       const facts::ScanFacts& scan = read.scan;
       const std::vector<std::string>& scan_errors = read.scan_errors;

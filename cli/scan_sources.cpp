@@ -41,13 +41,14 @@ facts::ScanFacts ScanSources::gather(std::string_view digest, const std::vector<
 }
 
 RegistryImage read_registry_image(registry::Client& client, const registry::ImageRef& ref, const registry::Manifest& manifest,
-                                  const ScanSources& sources) {
+                                  const ScanSources& sources, const registry::TagExists& tag_exists) {
   RegistryImage out;
-  const registry::AttachedReports attached = registry::attached_reports(client, ref.registry, ref.repository, manifest.digest);
+  const registry::AttachedReports attached =
+      registry::attached_reports(client, ref.registry, ref.repository, manifest.digest, tag_exists);
   out.scan_errors = attached.errors;
   out.scan = sources.gather(manifest.digest, attached.reports, out.scan_errors);
   const auto* referrers = attached.referrers ? &*attached.referrers : nullptr;  // listed once for both
-  out.image = facts::with_scan(registry::registry_facts(client, ref, manifest, referrers), out.scan);
+  out.image = facts::with_scan(registry::registry_facts(client, ref, manifest, tag_exists, referrers), out.scan);
   return out;
 }
 

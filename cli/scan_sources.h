@@ -11,6 +11,7 @@
 #include "runtime/facts/scan_facts.h"
 #include "runtime/registry/client.h"
 #include "runtime/registry/reference.h"
+#include "runtime/registry/referrers.h"
 
 namespace ferry::cli {
 
@@ -38,8 +39,9 @@ struct RegistryImage {
   facts::ScanFacts scan;
   std::vector<std::string> scan_errors;  // attached data or facts files that could not be read
 };
+// `tag_exists` answers for the repository's tags (registry::tag_lookup).
 RegistryImage read_registry_image(registry::Client& client, const registry::ImageRef& ref, const registry::Manifest& manifest,
-                                  const ScanSources& sources);
+                                  const ScanSources& sources, const registry::TagExists& tag_exists);
 
 // "scan data: ..." lines for --explain: each source and what it gave, or "none: not scanned".
 std::vector<std::string> scan_explanation(const facts::ScanFacts& scan, bool scanned);

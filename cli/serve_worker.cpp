@@ -35,7 +35,7 @@ void process_event(const Job& job, JobQueue& queue, const WorkerContext& c, int6
   // The image that was pushed, by its digest, whatever the tag names by now.
   const Manifest manifest = src.get_manifest(job.repository, job.digest);
   const auto sources = ScanSources::open(ScanOptions{.facts_dir = c.config.facts_dir});
-  const RegistryImage read = read_registry_image(src, ref, manifest, *sources);
+  const RegistryImage read = read_registry_image(src, ref, manifest, *sources, tag_lookup(src, job.repository));
   const ImageFacts& image = read.image;
   for (const auto& e : read.scan_errors) c.log("scan data error", {{"job", std::to_string(job.id)}, {"error", e}});
   const auto policies = c.policies.get();

@@ -50,7 +50,7 @@ void read_layers(Client& client, const std::string& where, const std::string& re
 }  // namespace
 
 AttachedReports attached_reports(Client& client, const std::string& registry, const std::string& repository,
-                                 const std::string& digest) {
+                                 const std::string& digest, const TagExists& tag_exists) {
   AttachedReports out;
   // A piece that cannot be fetched is reported like one that cannot be read: its facts
   // stay unknown, and the image is still decided.
@@ -65,11 +65,11 @@ AttachedReports attached_reports(Client& client, const std::string& registry, co
     const std::string tag = cosign_tag(digest, suffix);
     const std::string where = fmt::format("{}/{}:{}", registry, repository, tag);
     guarded(where, [&] {
-      if (client.manifest_digest(repository, tag)) read_layers(client, where, repository, tag, true, out);
+      if (tag_exists(tag)) read_layers(client, where, repository, tag, true, out);
     });
   }
   guarded(fmt::format("{}/{} referrers of {}", registry, repository, digest), [&] {
-    out.referrers = list_referrers(client, repository, digest);
+    out.referrers = list_referrers(client, repository, digest, tag_exists);
     for (const Json& referrer : *out.referrers) {
       if (is_signature(referrer)) continue;
       const std::string d = referrer["digest"].get<std::string>();

@@ -13,6 +13,7 @@
 
 #include "runtime/facts/scan_report.h"
 #include "runtime/registry/client.h"
+#include "runtime/registry/referrers.h"
 
 namespace ferry::registry {
 
@@ -24,7 +25,8 @@ struct AttachedReports {
   std::optional<std::vector<nlohmann::json>> referrers;
 };
 
+// `tag_exists` answers for the repository's tags (tag_lookup in referrers.h).
 AttachedReports attached_reports(Client& client, const std::string& registry, const std::string& repository,
-                                 const std::string& digest);
+                                 const std::string& digest, const TagExists& tag_exists);
 
 }  // namespace ferry::registry

@@ -67,7 +67,8 @@ void gather_image(Client& client, const ImageRef& ref, const std::string& bytes,
 
 }  // namespace
 
-ImageFacts registry_facts(Client& client, const ImageRef& ref, const Manifest& manifest, const std::vector<Json>* referrers) {
+ImageFacts registry_facts(Client& client, const ImageRef& ref, const Manifest& manifest, const TagExists& tag_exists,
+                          const std::vector<Json>* referrers) {
   Gathered g;
   const bool index = manifest.media_type == kOciIndex || manifest.media_type == kDockerList;
   if (!index) {
@@ -112,9 +113,9 @@ ImageFacts registry_facts(Client& client, const ImageRef& ref, const Manifest& m
   image.sort_labels();
   image.set_known(FactId::Labels);
   // cosign's tag, else a referrer that is a signature (cosign's, sigstore's, Notation's).
-  image.is_signed = client.manifest_digest(ref.repository, cosign_tag(manifest.digest, "sig")).has_value();
+  image.is_signed = tag_exists(cosign_tag(manifest.digest, "sig"));
   if (!image.is_signed) {
-    const std::vector<Json> listed = referrers ? std::vector<Json>{} : list_referrers(client, ref.repository, manifest.digest);
+    const std::vector<Json> listed = referrers ? std::vector<Json>{} : list_referrers(client, ref.repository, manifest.digest, tag_exists);
     const std::vector<Json>& all = referrers ? *referrers : listed;
     image.is_signed = std::any_of(all.begin(), all.end(), [](const Json& d) { return is_signature(d); });
   }

@@ -11,6 +11,7 @@
 #include "runtime/image.h"
 #include "runtime/registry/client.h"
 #include "runtime/registry/reference.h"
+#include "runtime/registry/referrers.h"
 
 namespace ferry::registry {
 
@@ -20,8 +21,9 @@ namespace ferry::registry {
 // every platform), `signed` (a cosign signature tag `sha256-<hex>.sig`, or a signature
 // among the OCI referrers; neither is verified: see docs/registries.md). `pushed` is
 // unknown: the registry does not say.
+// `tag_exists` answers for the repository's tags (tag_lookup in referrers.h);
 // `referrers`, when the caller has listed them already, spares listing them again.
-ImageFacts registry_facts(Client& client, const ImageRef& ref, const Manifest& manifest,
+ImageFacts registry_facts(Client& client, const ImageRef& ref, const Manifest& manifest, const TagExists& tag_exists,
                           const std::vector<nlohmann::json>* referrers = nullptr);
 
 }  // namespace ferry::registry

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <memory>
+#include <optional>
 #include <set>
 
 namespace ferry::registry {
@@ -51,14 +53,19 @@ std::vector<Json> list_referrers(Client& client, const std::string& repository, 
   return descriptors_of(client.get_manifest(repository, tag).bytes);
 }
 
+TagExists tag_lookup(Client& client, const std::string& repository, const std::vector<std::string>* all_tags) {
+  std::optional<std::vector<std::string>> listed;
+  if (!all_tags) listed = client.list_tags_at_once(repository);
+  if (all_tags || listed) {
+    auto tags = std::make_shared<const std::set<std::string>>(all_tags ? all_tags->begin() : listed->begin(),
+                                                              all_tags ? all_tags->end() : listed->end());
+    return [tags](const std::string& tag) { return tags->count(tag) > 0; };
+  }
+  return [&client, repository](const std::string& tag) { return client.manifest_digest(repository, tag).has_value(); };
+}
+
 Attached find_attached(Client& client, const std::string& repository, const std::string& digest) {
-  // One tag list, when the registry gives it and it fits a page, answers for cosign's
-  // three tags and the referrers fallback tag at once: a copy with nothing attached asks
-  // the source two questions instead of five.
-  const auto tags = client.list_tags_at_once(repository);
-  const TagExists exists = [&](const std::string& tag) {
-    return tags ? std::find(tags->begin(), tags->end(), tag) != tags->end() : client.manifest_digest(repository, tag).has_value();
-  };
+  const TagExists exists = tag_lookup(client, repository);
   Attached out;
   for (const char* suffix : kCosignSuffixes) {
     std::string tag = cosign_tag(digest, suffix);

@@ -34,6 +34,12 @@ struct Attached {
 // Whether a tag exists in the repository at hand.
 using TagExists = std::function<bool(const std::string& tag)>;
 
+// From the repository's tags when the caller has them all (a plan lists them anyway),
+// else from one tag list when it fits a page, else a HEAD for each tag asked about: an
+// image's attached tags (cosign's three, the referrers fallback) are then one request
+// or none instead of four. The HEADs are `client`'s, which must outlive the answer.
+TagExists tag_lookup(Client& client, const std::string& repository, const std::vector<std::string>* all_tags = nullptr);
+
 // Every referrer of `digest` in `repository`: the API's answer, or the fallback tag's
 // index; whether that tag exists is asked of the registry unless `tag_exists` knows.
 std::vector<nlohmann::json> list_referrers(Client& client, const std::string& repository, const std::string& digest,

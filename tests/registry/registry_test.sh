@@ -115,9 +115,16 @@ on dev/** {
 }
 POLICY
 before=$(skopeo list-tags --cert-dir "$CERTS/$QA" --creds "$QA_USER:$QA_PASS" docker://$QA/qa/website)
+logged=$(wc -l <"$tmp/regs/dev.log")
 expect 0 "plan: every tag of a repository" -- "$ferry" plan "$tmp/plan.ferry" --source "$DEV/dev/website" "${trust[@]}" --now 2026-11-26T17:40:15Z
 grep -q "dev/website:1.0-stable (sha256:.*): push" "$tmp/out" && grep -q "already there, would skip: $QA/qa/website:1.0-stable" "$tmp/out" \
   && grep -q "dev/website:1.1-unstable (sha256:.*): none" "$tmp/out" || { fail "plan of dev/website"; cat "$tmp/out"; }
+# The tags listed for the plan say which signature, SBOM and referrer tags exist: none is asked for.
+if tail -n +$((logged + 1)) "$tmp/regs/dev.log" | grep -q 'HEAD /v2/dev/website/manifests/sha256-'; then
+  fail "plan asked for attached tags one by one"
+else
+  echo "ok: plan: attached tags known from the tag list"
+fi
 expect 0 "plan: an index, facts of both platforms" -- "$ferry" plan "$tmp/plan.ferry" --source "$DEV/dev/multi:1.0" "${trust[@]}" --now 2026-11-26T17:40:15Z --format json
 python3 - "$tmp/out" <<'PY' || { fail "plan json"; cat "$tmp/out"; }
 import json, sys
