@@ -99,16 +99,23 @@ TEST_CASE("credentials go over plain HTTP only once the registry asks for them",
 TEST_CASE("attached tags are found one by one where the registry will not list tags", "[registry]") {
   FakeRegistry registry;
   serve_signature_tag(registry);
+  // Refused as ECR refuses a role without ecr:ListImages, or answered with something
+  // that is not a tag list.
+  const bool refuse = GENERATE(true, false);
   registry.server.Get(R"(/v2/dev/app/tags/list)", [&](const httplib::Request& request, httplib::Response& response) {
     registry.record(request);
-    response.status = 403;
-    response.set_content(R"({"errors":[{"code":"DENIED","message":"not allowed to list"}]})", "application/json");
+    if (refuse) {
+      response.status = 403;
+      response.set_content(R"({"errors":[{"code":"DENIED","message":"not allowed to list"}]})", "application/json");
+    } else {
+      response.set_content("<html>a login page</html>", "text/html");
+    }
   });
   Client client(registry.address(), insecure());
   const Attached attached = find_attached(client, "dev/app", kDigest);
   CHECK(attached.cosign_tags == std::vector<std::string>{cosign_tag(kDigest, "sig")});
   CHECK(attached.referrers.empty());
-  // The list refused, then a HEAD for each of cosign's tags and for the referrers tag.
+  // The list, then a HEAD for each of cosign's tags, the referrers API and the referrers tag.
   CHECK(registry.seen().size() == 1 + 3 + 1 + 1);
 }
 

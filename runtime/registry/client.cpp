@@ -335,7 +335,11 @@ std::optional<std::vector<std::string>> Client::list_tags_at_once(const std::str
   const HttpResponse r = call({.url = url(fmt::format("/v2/{}/tags/list?n={}", repository, kTagPage))}, repository, false);
   if (r.status != 200) return std::nullopt;
   std::vector<std::string> tags;
-  if (!read_tag_page(repository, r, tags).empty()) return std::nullopt;
+  try {
+    if (!read_tag_page(repository, r, tags).empty()) return std::nullopt;
+  } catch (const RegistryError&) {
+    return std::nullopt;  // a list that is not JSON says nothing: the tags are asked for one by one
+  }
   return tags;
 }
 

@@ -94,7 +94,8 @@ class Client {
   // Every tag of a repository, following the `Link: <...>; rel="next"` pages.
   std::vector<std::string> list_tags(const std::string& repository);
   // Every tag of a repository when one page holds them all; nullopt when there are more
-  // pages or the registry does not list them (a registry may allow pulls, not listing).
+  // pages or the registry does not list them (a registry may allow pulls, not listing)
+  // or answers with something else than a tag list.
   std::optional<std::vector<std::string>> list_tags_at_once(const std::string& repository);
   // Downloads a blob into `out`, checking its sha256 and size as it arrives.
   void get_blob(const std::string& repository, const std::string& digest, uint64_t size, std::FILE* out);
