@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "cli/explain.h"
 #include "cli/render.h"
 #include "compiler/checker.h"
 #include "compiler/emitter.h"
@@ -128,6 +129,12 @@ void vm_invariants(const uint8_t* data, size_t size) {
   }
   Decision decision;
   vm.evaluate({&program}, *loaded.image, now, decision);
+  // --explain: every node's value read back from a trace of the program without
+  // superinstructions, and printed (desugared criteria with text of their own).
+  const auto explained = cli::explain({&plain}, vm, *loaded.image, now);
+  for (const auto& e : explained) require(!e.tree.value("expr", "").empty(), "an explained condition has its text");
+  require(cli::explanation_text(explained).size() >= explained.size(), "explanations print");
+  (void)cli::explanation_json(explained).dump();
 }
 
 }  // namespace ferry::fuzz
