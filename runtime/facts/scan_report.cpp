@@ -43,7 +43,7 @@ nlohmann::json parse(std::string_view text, const std::string& name) {
     }
     throw ReportError(fmt::format("{}:{}:{}: not valid JSON{}", name, line, column,
                                   at >= text.size() ? " (it ends too soon: truncated?)" : ""));
-  }  catch (const nlohmann::json::exception& e) {
+  } catch (const nlohmann::json::exception& e) {
     // Not a syntax error but a value JSON allows and a double cannot hold (`4e330`).
     std::string why = e.what();
     if (const size_t bracket = why.find("] "); why.starts_with("[json.exception") && bracket != std::string::npos) why.erase(0, bracket + 2);

@@ -55,10 +55,9 @@ std::vector<Json> list_referrers(Client& client, const std::string& repository, 
 
 TagExists tag_lookup(Client& client, const std::string& repository, const std::vector<std::string>* all_tags) {
   std::optional<std::vector<std::string>> listed;
-  if (!all_tags) listed = client.list_tags_at_once(repository);
-  if (all_tags || listed) {
-    auto tags = std::make_shared<const std::set<std::string>>(all_tags ? all_tags->begin() : listed->begin(),
-                                                              all_tags ? all_tags->end() : listed->end());
+  if (!all_tags && (listed = client.list_tags_at_once(repository))) all_tags = &*listed;
+  if (all_tags) {
+    auto tags = std::make_shared<const std::set<std::string>>(all_tags->begin(), all_tags->end());
     return [tags](const std::string& tag) { return tags->count(tag) > 0; };
   }
   return [&client, repository](const std::string& tag) { return client.manifest_digest(repository, tag).has_value(); };

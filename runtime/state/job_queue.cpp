@@ -35,6 +35,13 @@ Job read_job(Statement& st) {
   return j;
 }
 
+[[noreturn]] void fail(sqlite3* db) { throw std::runtime_error(std::string("the job queue: ") + sqlite3_errmsg(db)); }
+
+// Runs a statement that returns no rows.
+void run_to_end(sqlite3* db, Statement& st) {
+  if (sqlite3_step(st.s) != SQLITE_DONE) fail(db);
+}
+
 }  // namespace
 
 std::unique_ptr<JobQueue> JobQueue::open(const std::string& path, std::string& error, bool durable) {
@@ -80,7 +87,7 @@ std::vector<int64_t> JobQueue::add_events(const std::vector<PushEvent>& events, 
       st.text(3, e.tag);
       st.text(4, e.digest);
       st.integer(5, now);
-      if (sqlite3_step(st.s) != SQLITE_DONE) throw std::runtime_error(std::string("the job queue: ") + sqlite3_errmsg(db_));
+      run_to_end(db_, st);
       ids.push_back(sqlite3_last_insert_rowid(db_));
     }
     exec("COMMIT");
@@ -106,7 +113,7 @@ std::optional<int64_t> JobQueue::add_push(const Job& push, int64_t now) {
   st.integer(8, now);
   st.integer(9, push.parent);
   st.text(10, fmt::format("{}\n{}\n{}", push.digest, push.destination, push.rule));
-  if (sqlite3_step(st.s) != SQLITE_DONE) throw std::runtime_error(std::string("the job queue: ") + sqlite3_errmsg(db_));
+  run_to_end(db_, st);
   if (sqlite3_changes(db_) == 0) return std::nullopt;
   return sqlite3_last_insert_rowid(db_);
 }
@@ -124,7 +131,7 @@ std::optional<Job> JobQueue::claim(int64_t now) {
     sqlite3_step(st.s);  // completes the statement
     return j;
   }
-  if (rc != SQLITE_DONE) throw std::runtime_error(std::string("the job queue: ") + sqlite3_errmsg(db_));
+  if (rc != SQLITE_DONE) fail(db_);
   return std::nullopt;
 }
 
@@ -134,7 +141,7 @@ void JobQueue::finish(int64_t id, const std::string& status, const std::string& 
   st.text(2, result);
   st.integer(3, now);
   st.integer(4, id);
-  if (sqlite3_step(st.s) != SQLITE_DONE) throw std::runtime_error(std::string("the job queue: ") + sqlite3_errmsg(db_));
+  run_to_end(db_, st);
 }
 
 void JobQueue::retry(int64_t id, const std::string& error, int64_t next_at, int64_t now) {
@@ -143,7 +150,7 @@ void JobQueue::retry(int64_t id, const std::string& error, int64_t next_at, int6
   st.integer(2, next_at);
   st.integer(3, now);
   st.integer(4, id);
-  if (sqlite3_step(st.s) != SQLITE_DONE) throw std::runtime_error(std::string("the job queue: ") + sqlite3_errmsg(db_));
+  run_to_end(db_, st);
 }
 
 void JobQueue::postpone(int64_t id, const std::string& why, int64_t next_at, int64_t now) {
@@ -152,13 +159,13 @@ void JobQueue::postpone(int64_t id, const std::string& why, int64_t next_at, int
   st.integer(2, next_at);
   st.integer(3, now);
   st.integer(4, id);
-  if (sqlite3_step(st.s) != SQLITE_DONE) throw std::runtime_error(std::string("the job queue: ") + sqlite3_errmsg(db_));
+  run_to_end(db_, st);
 }
 
 int64_t JobQueue::requeue_running(int64_t now) {
   Statement st(db_, "UPDATE jobs SET status = 'queued', updated = ?1 WHERE status = 'running'");
   st.integer(1, now);
-  if (sqlite3_step(st.s) != SQLITE_DONE) throw std::runtime_error(std::string("the job queue: ") + sqlite3_errmsg(db_));
+  run_to_end(db_, st);
   return sqlite3_changes(db_);
 }
 
@@ -167,7 +174,7 @@ bool JobQueue::revive(int64_t id, int64_t now) {
                     "WHERE id = ?2 AND status = 'dead'");
   st.integer(1, now);
   st.integer(2, id);
-  if (sqlite3_step(st.s) != SQLITE_DONE) throw std::runtime_error(std::string("the job queue: ") + sqlite3_errmsg(db_));
+  run_to_end(db_, st);
   return sqlite3_changes(db_) == 1;
 }
 
