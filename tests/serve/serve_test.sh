@@ -200,7 +200,11 @@ if grep -q "$secret\|$QA_PASS" "$tmp/serve.log"; then fail "a secret was logged"
 
 # A job that cannot succeed is dead after max_attempts, with its error; and the rate limit:
 # a burst of 4 (one for the doomed event), then 429, checked before the body is read.
-jq '.rate_limit = {"per_second": 0.1, "burst": 4} | .state = "rate.db" | .poll = [] | .max_attempts = 2' "$tmp/serve.json" >"$tmp/rate.json"
+# This serve listens where dev sends nothing (the slow proxy's port, free now): dev's
+# notifications of earlier pulls, still being retried, would take tokens of the burst.
+kill "$slow_proxy"; wait "$slow_proxy" 2>/dev/null; slow_proxy=
+port=$base
+jq --arg listen "127.0.0.1:$port" '.listen = $listen | .rate_limit = {"per_second": 0.1, "burst": 4} | .state = "rate.db" | .poll = [] | .max_attempts = 2' "$tmp/serve.json" >"$tmp/rate.json"
 "$ferry" serve --config "$tmp/rate.json" >>"$tmp/rate.log" 2>&1 &
 serve_pid=$!
 wait_until 10 curl -sf -o /dev/null "http://127.0.0.1:$port/healthz" || fail "the rate-limited serve did not start"
@@ -213,6 +217,7 @@ curl -s "http://127.0.0.1:$port/metrics" | grep -q 'ferry_webhooks_rejected_tota
 dead() { api /jobs | jq -e '[.jobs[] | select(.status == "dead" and .attempts == 2 and (.error | contains("MANIFEST_UNKNOWN")))] | length == 1' >/dev/null; }
 wait_until 30 dead && echo "ok: serve: dead after max_attempts, with the registry's error" || { fail "dead letter"; api /jobs | head -30; }
 stop_serve
+port=$((base + 5))
 
 # A dead job queued again by hand: a push dies while qa is down (one attempt allowed);
 # once qa is back, POST /jobs/ID/retry, and the push is done.
