@@ -84,7 +84,7 @@ storage:
 http: {addr: 127.0.0.1:$dev_port}
 YML
 # With FERRY_NOTIFY_URL (and FERRY_NOTIFY_SECRET), dev notifies each push there, as a
-# registry notifies `ferry serve`; blob events are left out.
+# registry notifies `ferry serve`; blob events and pulls are left out.
 if [ -n "${FERRY_NOTIFY_URL:-}" ]; then
   cat >>"$dir/dev.yml" <<YML
 notifications:
@@ -95,7 +95,9 @@ notifications:
       timeout: 5s
       threshold: 3
       backoff: 1s
-      ignoredmediatypes: [application/octet-stream]
+      ignore:
+        mediatypes: [application/octet-stream]
+        actions: [pull]
 YML
 fi
 cat >"$dir/qa.yml" <<YML
