@@ -49,7 +49,7 @@ std::vector<Json> list_referrers(Client& client, const std::string& repository, 
                                  const TagExists& tag_exists) {
   if (const auto index = client.get_referrers(repository, digest)) return descriptors_of(*index);
   const std::string tag = referrers_tag(digest);
-  if (!(tag_exists ? tag_exists(tag) : client.manifest_digest(repository, tag).has_value())) return {};
+  if (!tag_exists(tag)) return {};
   return descriptors_of(client.get_manifest(repository, tag).bytes);
 }
 

@@ -41,9 +41,9 @@ using TagExists = std::function<bool(const std::string& tag)>;
 TagExists tag_lookup(Client& client, const std::string& repository, const std::vector<std::string>* all_tags = nullptr);
 
 // Every referrer of `digest` in `repository`: the API's answer, or the fallback tag's
-// index; whether that tag exists is asked of the registry unless `tag_exists` knows.
+// index, when `tag_exists` (tag_lookup) says that tag is there.
 std::vector<nlohmann::json> list_referrers(Client& client, const std::string& repository, const std::string& digest,
-                                           const TagExists& tag_exists = {});
+                                           const TagExists& tag_exists);
 Attached find_attached(Client& client, const std::string& repository, const std::string& digest);
 
 // A referrer that is a signature: cosign's and sigstore's artifact types, Notation's.
