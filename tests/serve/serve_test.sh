@@ -74,10 +74,11 @@ cat >"$tmp/serve.json" <<JSON
   "log_format": "json"
 }
 JSON
-start_serve() {
-  "$ferry" serve --config "$tmp/serve.json" >>"$tmp/serve.log" 2>&1 &
+start_serve() {  # start_serve [NAME]: with $tmp/NAME.json, logging to $tmp/NAME.log (serve)
+  local name=${1:-serve}
+  "$ferry" serve --config "$tmp/$name.json" >>"$tmp/$name.log" 2>&1 &
   serve_pid=$!
-  wait_until 10 curl -sf -o /dev/null "http://127.0.0.1:$port/healthz" || { fail "serve did not start"; cat "$tmp/serve.log"; exit 1; }
+  wait_until 10 curl -sf -o /dev/null "http://127.0.0.1:$port/healthz" || { fail "serve ($name) did not start"; cat "$tmp/$name.log"; exit 1; }
 }
 api() { curl -s -H "Authorization: Bearer $secret" "http://127.0.0.1:$port$1"; }
 
@@ -205,9 +206,7 @@ if grep -q "$secret\|$QA_PASS" "$tmp/serve.log"; then fail "a secret was logged"
 kill "$slow_proxy"; wait "$slow_proxy" 2>/dev/null; slow_proxy=
 port=$base
 jq --arg listen "127.0.0.1:$port" '.listen = $listen | .rate_limit = {"per_second": 0.1, "burst": 4} | .state = "rate.db" | .poll = [] | .max_attempts = 2' "$tmp/serve.json" >"$tmp/rate.json"
-"$ferry" serve --config "$tmp/rate.json" >>"$tmp/rate.log" 2>&1 &
-serve_pid=$!
-wait_until 10 curl -sf -o /dev/null "http://127.0.0.1:$port/healthz" || fail "the rate-limited serve did not start"
+start_serve rate
 doomed='{"events": [{"action": "push", "target": {"repository": "dev/website", "tag": "gone", "digest": "sha256:1111111111111111111111111111111111111111111111111111111111111111"}, "request": {"host": "'$DEV'"}}]}'
 [ "$(code -H "Authorization: Bearer $secret" -d "$doomed")" = 202 ] || fail "the doomed event was not accepted"
 pull='{"events": [{"action": "pull", "target": {"repository": "dev/website", "tag": "1.0-stable", "digest": "sha256:00"}, "request": {"host": "'$DEV'"}}]}'
@@ -223,9 +222,7 @@ port=$((base + 5))
 # once qa is back, POST /jobs/ID/retry, and the push is done.
 jq '.state = "retry.db" | .poll = [] | .max_attempts = 1' "$tmp/serve.json" >"$tmp/retry.json"
 kill "$(cat "$tmp/regs/qa.pid")"
-"$ferry" serve --config "$tmp/retry.json" >>"$tmp/retry.log" 2>&1 &
-serve_pid=$!
-wait_until 10 curl -sf -o /dev/null "http://127.0.0.1:$port/healthz" || fail "the retry serve did not start"
+start_serve retry
 push website-1.0-stable 4.0-stable
 dead_push() { api /jobs | jq -e '[.jobs[] | select(.kind == "push" and .status == "dead" and (.destination | contains("4.0-stable")))][0].id'; }
 wait_until 30 dead_push >/dev/null && echo "ok: serve: a push to a registry that is down, dead after one attempt" || { fail "no dead push"; api /jobs | head -30; }
